@@ -1,0 +1,185 @@
+"""Build handbooks: read and check every input first, then lay out and write.
+
+One profile's handbook is a pure function of (profile, library, templates,
+today). A batch reads the library once, checks every profile, and builds the
+good ones, in a process pool when PDFs are wanted (WeasyPrint is ~98% of the
+time and runs on one core). A bad profile fails alone; the report says which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as gettext_module
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .compose import compose_handbook
+from .content import Library, load_library, resolve_topic_names
+from .errors import HandbookError, InputError, display_path
+from .model import Profile
+from .output import replace_folder
+from .profile import load_profile
+from .project import Project
+from .site import asset_files, render_print_html, render_site
+from .templating import page_environment
+
+FORMATS = ("html", "pdf")
+PROFILE_SUFFIXES = (".yaml", ".yml")
+REQUIRED_TEMPLATES = ("layout.html", "index.html", "chapter.html", "print.html")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_dir: Path
+    formats: frozenset[str] = frozenset(FORMATS)
+    today: dt.date = field(default_factory=dt.date.today)
+    jobs: int = 0  # 0: one worker per core
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one profile: built (files) or failed (message, exit code)."""
+
+    source: str
+    profile_id: str | None
+    output_dir: str | None = None
+    files: tuple[str, ...] = ()
+    error: str | None = None
+    exit_code: int = 0
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return max((o.exit_code for o in self.outcomes), default=0)
+
+    @property
+    def built(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.error is None)
+
+    @property
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.error is not None)
+
+
+def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
+    """Files named, and the profiles inside folders named (default: the project's profiles/)."""
+    found: list[Path] = []
+    for target in targets or [project.profiles_dir]:
+        if target.is_dir():
+            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file()))
+        elif target.exists():
+            found.append(target)
+        else:
+            raise InputError(f"{display_path(target)} does not exist: expected a profile file or a folder of profiles")
+    if not found:
+        names = ", ".join(display_path(t) for t in (targets or [project.profiles_dir]))
+        raise InputError(f"no profiles (*.yaml) found in {names}")
+    return found
+
+
+def check_templates(project: Project) -> None:
+    missing = [name for name in REQUIRED_TEMPLATES if not (project.templates_dir / name).is_file()]
+    if missing:
+        raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
+
+
+@lru_cache(maxsize=4)
+def library_for(content_dir: Path) -> Library:
+    return load_library(content_dir)
+
+
+def check_profile(path: Path, library: Library) -> Profile:
+    """Load a profile and check its topic names against the library."""
+    profile = load_profile(path)
+    problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
+                + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
+    if problems:
+        raise InputError(f"{profile.source} is not a valid profile ({len(problems)} problem"
+                         f"{'s' if len(problems) != 1 else ''})", problems)
+    return profile
+
+
+def render_files(profile: Profile, project: Project, options: BuildOptions) -> dict[str, bytes]:
+    """Every file of one handbook, in memory: nothing is written until all of it exists."""
+    library = library_for(project.content_dir)
+    translations = gettext_module.NullTranslations()
+    env = page_environment(project.templates_dir, translations)
+    handbook = compose_handbook(profile, library, env, translations, options.today, "pdf" in options.formats)
+    files: dict[str, bytes] = {}
+    print_html = render_print_html(handbook, env)
+    if "html" in options.formats:
+        files.update({name: html.encode() for name, html in render_site(handbook, env).items()})
+        files["print.html"] = print_html.encode()
+        files.update(asset_files(project.templates_dir))
+    if "pdf" in options.formats:
+        from .pdf import write_pdf
+
+        files["handbook.pdf"] = write_pdf(
+            print_html, project.templates_dir,
+            allowed_roots=(project.root, project.templates_dir, project.content_dir),
+        )
+    return files
+
+
+def _keeps(formats: frozenset[str]):  # type: ignore[no-untyped-def]
+    """Which files of the previous build survive a build of only some formats."""
+    def keep(name: str) -> bool:
+        is_pdf = name == "handbook.pdf"
+        return ("pdf" not in formats and is_pdf) or ("html" not in formats and not is_pdf)
+    return keep
+
+
+def build_one(profile: Profile, project: Project, options: BuildOptions) -> Outcome:
+    target = options.output_dir / profile.id
+    try:
+        files = render_files(profile, project, options)
+        replace_folder(target, files, keep=_keeps(options.formats))
+    except HandbookError as error:
+        return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
+    return Outcome(profile.source, profile.id, display_path(target), tuple(sorted(files)))
+
+
+def _build_in_worker(args: tuple[Profile, Project, BuildOptions]) -> Outcome:
+    return build_one(*args)
+
+
+def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> BuildReport:
+    """Check the library, templates and every profile, then build each good profile."""
+    check_templates(project)
+    library = library_for(project.content_dir)
+    outcomes: list[Outcome] = []
+    good: list[Profile] = []
+    seen: dict[str, str] = {}
+    for path in profile_paths(targets, project):
+        try:
+            profile = check_profile(path, library)
+        except InputError as error:
+            outcomes.append(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
+            continue
+        if profile.id in seen:
+            outcomes.append(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
+                                    error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "
+                                          "each profile needs its own id (it names the output folder)"))
+            continue
+        seen[profile.id] = profile.source
+        good.append(profile)
+    outcomes.extend(_build_all(good, project, options))
+    order = {o.source: i for i, o in enumerate(outcomes)}
+    return BuildReport(tuple(sorted(outcomes, key=lambda o: order[o.source])))
+
+
+def _build_all(profiles: list[Profile], project: Project, options: BuildOptions) -> Iterable[Outcome]:
+    workers = options.jobs or os.cpu_count() or 1
+    if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
+        return [build_one(p, project, options) for p in profiles]
+    with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
+        return list(pool.map(_build_in_worker, [(p, project, options) for p in profiles]))
+

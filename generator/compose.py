@@ -1,0 +1,128 @@
+"""Profile + library + plans -> one Handbook: chapters of rendered modules.
+
+Everything a writer needs is computed here once, so the website and the
+printed book are two views of the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as gettext_module
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from .conditions import ConditionError
+from .content import Library
+from .errors import Diagnostic, InputError
+from .i18n import Formats
+from .macros import make_macros
+from .model import Profile
+from .plans import Plans, make_plans
+from .render import RenderError, RenderedModule, render_module
+from .select import select_modules
+from .view import profile_namespace, wrap
+
+
+@dataclass(frozen=True)
+class ChapterPage:
+    number: int
+    topic_id: str
+    title: str
+    filename: str
+    modules: tuple[RenderedModule, ...]
+
+
+@dataclass(frozen=True)
+class Handbook:
+    profile: Profile
+    plans: Plans
+    chapters: tuple[ChapterPage, ...]
+    today: dt.date
+    formats: Formats
+    title: str
+    has_pdf: bool
+
+    @property
+    def start_date(self) -> dt.date:
+        return self.plans.start
+
+    @property
+    def direction(self) -> str:
+        return self.formats.direction
+
+    @property
+    def paper_css(self) -> str:
+        return "letter" if self.profile.print.paper == "Letter" else "A4"
+
+    @property
+    def css_classes(self) -> str:
+        classes = [f"edition-{self.profile.edition}", f"paper-{self.profile.print.paper.lower()}"]
+        if self.profile.print.large_print:
+            classes.append("large-print")
+        if self.profile.print.duplex:
+            classes.append("duplex")
+        return " ".join(classes)
+
+    @property
+    def caregiver_names(self) -> str:
+        return ", ".join(c.name for c in self.profile.caregivers)
+
+    @property
+    def urgent_title(self) -> str:
+        for chapter in self.chapters:
+            if chapter.topic_id == "urgent-help":
+                return chapter.title
+        return ""
+
+
+def template_helpers(formats: Formats) -> dict[str, Any]:
+    return {
+        "format_date": formats.date,
+        "format_short_date": formats.short_date,
+        "format_weekday": formats.weekday,
+        "format_time": formats.time,
+        "format_duration": formats.duration,
+        "format_number": formats.number,
+    }
+
+
+def _content_context(profile: Profile) -> dict[str, Any]:
+    names = profile_namespace(profile)
+    first_caregiver = profile.caregivers[0].name if profile.caregivers else ""
+    names.update(
+        profile=wrap(profile),
+        reader={"name": profile.preferred_name, "caregiver": first_caregiver},
+    )
+    return names
+
+
+def compose_handbook(profile: Profile, library: Library, env: jinja2.Environment,
+                     translations: gettext_module.NullTranslations, today: dt.date, has_pdf: bool) -> Handbook:
+    """Select, plan and render one profile's handbook; InputError names the module at fault."""
+    try:
+        outline = select_modules(profile, library)
+    except ConditionError as error:
+        raise InputError(f"a content condition failed for {profile.source}: {error}") from None
+    plans = make_plans(profile, today)
+    formats = Formats(profile.language)
+    helpers = template_helpers(formats)
+    gettext = translations.gettext
+    macros = make_macros(env, profile, plans, helpers, gettext)
+    context = _content_context(profile)
+    chapters = []
+    for number, chapter in enumerate(outline.chapters, start=1):
+        try:
+            rendered = tuple(render_module(m, profile.edition, context, macros) for m in chapter.modules)
+        except RenderError as error:
+            raise InputError(
+                f"module '{error.module.id}' cannot be rendered for {profile.source}",
+                [Diagnostic(error.module.path, error.line, None, "", str(error))],
+            ) from None
+        chapters.append(ChapterPage(number, chapter.topic.id, chapter.topic.title, f"{chapter.topic.id}.html", rendered))
+    if profile.edition == "caregiver":
+        title = gettext("Helping %(name)s at home") % {"name": profile.preferred_name}
+    else:
+        title = gettext("%(name)s's handbook") % {"name": profile.preferred_name}
+    return Handbook(profile, plans, tuple(chapters), today, formats, title, has_pdf)

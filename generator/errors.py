@@ -1,0 +1,78 @@
+"""User-facing errors: the only exceptions the CLI catches.
+
+Every problem a user can fix is reported as a `Diagnostic` that names the file,
+line and column, the field's path, and what was expected, so a clinician can go
+straight to the line that is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one input file."""
+
+    file: str
+    line: int | None  # 1-based
+    column: int | None  # 1-based
+    field: str  # dotted path such as "pacing.activities[0].unit", or "" for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class HandbookError(Exception):
+    """Base class of every error meant for the user, never shown as a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = tuple(diagnostics)
+
+    def __str__(self) -> str:
+        if not self.diagnostics:
+            return self.message
+        lines = [self.message] if self.message else []
+        lines.extend(f"  {d}" for d in self.diagnostics)
+        return "\n".join(lines)
+
+
+class InputError(HandbookError):
+    """Bad input (profile, content, options): exit code 2."""
+
+    exit_code = 2
+
+
+class BuildError(HandbookError):
+    """A build that could not be completed: exit code 1."""
+
+    exit_code = 1
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return " did you mean 'x'?" for the closest choice, or "" when nothing is close."""
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" did you mean '{matches[0]}'?" if matches else ""
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user typed it, relative to the current folder when possible."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

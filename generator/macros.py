@@ -1,0 +1,81 @@
+"""The plan and worksheet calls content can make: `{{ pacing_plan() }}` and friends.
+
+Each call renders a partial from templates/plans/ with the computed plans. The
+HTML is ours (trusted, escaped by the page environment), so render.py swaps it
+in after sanitising the author's markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import jinja2
+
+from .bodymap import AREA_LABELS, body_map_svg
+from .charts import staircase_svg
+from .errors import did_you_mean
+from .model import Profile
+from .plans import Plans
+
+WORKSHEETS = (
+    "daily-diary", "pacing-week", "texture-log", "task-record", "sleep-diary",
+    "goal-tracker", "appointment-questions",
+)
+PLAN_MACROS = (
+    "goals_list", "body_map", "pacing_plan", "desensitisation_plan", "graded_task_ladders",
+    "sleep_plan", "flare_card", "care_team", "worksheet",
+)
+
+
+def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
+                helpers: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Callable[..., str]]:
+    """Bind every plan call to one profile's plans."""
+
+    def area_labels() -> dict[str, str]:
+        return {area: gettext(label) for area, label in AREA_LABELS.items()}
+
+    def area_label(area: str) -> str:
+        return area_labels().get(area, area)
+
+    def partial(name: str, **values: Any) -> str:
+        return env.get_template(f"plans/{name}.html").render(
+            profile=profile, plans=plans, area_label=area_label, **helpers, **values).strip()
+
+    def body_map() -> str:
+        if not profile.condition.areas:
+            return ""
+        labels = area_labels()
+        svg = body_map_svg(profile.condition.areas, labels=labels, front_label=gettext("Front"),
+                           back_label=gettext("Back"), title=gettext("Where you feel the pain"))
+        return partial("body_map", svg=svg, area_names=[labels[a] for a in profile.condition.areas])
+
+    def pacing_plan() -> str:
+        if plans.pacing is None:
+            return ""
+        charts = [
+            staircase_svg(activity, title=gettext("Weekly targets for %(name)s") % {"name": activity.name},
+                          week_label=gettext("Week"), unit_label=gettext(activity.unit))
+            for activity in plans.pacing.activities
+        ]
+        return partial("pacing", charts=charts)
+
+    def worksheet(name: str) -> str:
+        if name not in WORKSHEETS:
+            raise ValueError(f"unknown worksheet '{name}':"
+                             + (did_you_mean(name, WORKSHEETS) or f" expected one of {', '.join(WORKSHEETS)}"))
+        return partial(f"worksheets/{name}")
+
+    def simple(name: str, needed: bool) -> Callable[[], str]:
+        return lambda: partial(name) if needed else ""
+
+    return {
+        "goals_list": simple("goals", bool(plans.goals)),
+        "body_map": body_map,
+        "pacing_plan": pacing_plan,
+        "desensitisation_plan": simple("desensitisation", plans.desensitisation is not None),
+        "graded_task_ladders": simple("tasks", bool(plans.tasks)),
+        "sleep_plan": simple("sleep", plans.sleep is not None),
+        "flare_card": simple("flare_card", True),
+        "care_team": simple("care_team", True),
+        "worksheet": worksheet,
+    }

@@ -1,0 +1,148 @@
+"""The patient profile as typed, frozen data (format version 1).
+
+These classes mirror ../shared/profile-example.yaml key for key. `profile.py`
+builds them from YAML after validation; every later stage reads them and none
+changes them. Optional sections are `None` when the profile leaves them out, so
+templates can test `{% if profile.sleep %}` and leave no empty heading behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Edition = Literal["patient", "caregiver"]
+Paper = Literal["A4", "Letter"]
+Unit = Literal["minutes", "repetitions", "metres"]
+
+SYMPTOMS: tuple[str, ...] = (
+    "burning", "shooting", "electric", "stabbing", "pins-and-needles", "numbness",
+    "allodynia", "cold-sensitivity", "heat-sensitivity", "itching", "cramping",
+)
+_SIDED = ("shoulder", "upper-arm", "forearm", "hand", "hip", "thigh", "knee", "lower-leg", "foot")
+AREAS: tuple[str, ...] = (
+    "head", "face", "neck", "chest", "abdomen", "upper-back", "lower-back", "pelvis",
+    *(f"{side}-{part}" for side in ("left", "right") for part in _SIDED),
+)
+SLEEP_PROBLEMS: tuple[str, ...] = ("falling-asleep", "night-waking", "early-waking", "daytime-sleepiness")
+# The example says "vegetarian, vegan, halal, kosher, diabetic, low-sodium, ...": the list is
+# open-ended, so these are the patterns the content knows; others are accepted and shown as text.
+NUTRITION_PATTERNS: tuple[str, ...] = (
+    "vegetarian", "vegan", "halal", "kosher", "diabetic", "low-sodium", "gluten-free",
+    "lactose-free", "low-fat", "renal",
+)
+UNITS: tuple[str, ...] = ("minutes", "repetitions", "metres")
+EDITIONS: tuple[str, ...] = ("patient", "caregiver")
+PAPERS: tuple[str, ...] = ("A4", "Letter")
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    paper: Paper = "A4"
+    large_print: bool = False
+    duplex: bool = False
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str | None = None
+    phone: str | None = None
+    clinician: str | None = None
+    next_review: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    cause: str | None = None
+    symptoms: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    sleep_affected: bool = False
+    mood_affected: bool = False
+
+
+@dataclass(frozen=True)
+class Topics:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    unit: Unit
+    recent: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Pacing:
+    activities: tuple[Activity, ...] = ()
+    baseline_percent: float = 80
+    step_percent: float = 10
+    weeks: int = 8
+
+
+@dataclass(frozen=True)
+class Desensitisation:
+    textures: tuple[str, ...]
+    area: str | None = None
+    start_at: str | None = None  # None: the first texture
+    sessions_per_day: int = 3
+    minutes_per_session: int = 5
+
+
+@dataclass(frozen=True)
+class GradedTask:
+    goal: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sleep:
+    problems: tuple[str, ...] = ()
+    bedtime: dt.time | None = None
+    wake_time: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class Nutrition:
+    patterns: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class FlarePlan:
+    warning_signs: tuple[str, ...] = ()
+    first_steps: tuple[str, ...] = ()
+    call_if: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Caregiver:
+    name: str
+    relation: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One patient's profile. `source` is the file it came from, for messages."""
+
+    handbook: int
+    id: str
+    preferred_name: str
+    language: str
+    edition: Edition = "patient"
+    start_date: dt.date | None = None  # None: the build's --today
+    print: PrintOptions = field(default_factory=PrintOptions)
+    clinic: Clinic = field(default_factory=Clinic)
+    condition: Condition = field(default_factory=Condition)
+    goals: tuple[str, ...] = ()
+    topics: Topics = field(default_factory=Topics)
+    pacing: Pacing | None = None
+    desensitisation: Desensitisation | None = None
+    graded_tasks: tuple[GradedTask, ...] = ()
+    sleep: Sleep | None = None
+    nutrition: Nutrition | None = None
+    flare_plan: FlarePlan | None = None
+    caregivers: tuple[Caregiver, ...] = ()
+    source: str = ""

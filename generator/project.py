@@ -1,0 +1,45 @@
+"""Where a project's folders are: content/, templates/ and profiles/.
+
+Like mkdocs, every command works on the project folder it runs in (or
+`--project DIR`). A clinic can keep its own library, branding and profiles in
+a folder of its own; a folder it lacks falls back to this repository's own, so a
+clinic that only writes profiles still gets the default library and templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, display_path
+
+# The repository that holds this package: its folders are the defaults.
+BUNDLED_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    content_dir: Path
+    templates_dir: Path
+    profiles_dir: Path
+    output_dir: Path
+
+
+def _pick(root: Path, name: str) -> Path:
+    own = root / name
+    return own if own.is_dir() else BUNDLED_ROOT / name
+
+
+def find_project(root: Path | None = None) -> Project:
+    """The project rooted at `root` (default: the current folder)."""
+    root = (root or Path.cwd()).resolve()
+    if not root.is_dir():
+        raise InputError(f"project folder {display_path(root)} does not exist")
+    return Project(
+        root=root,
+        content_dir=_pick(root, "content"),
+        templates_dir=_pick(root, "templates"),
+        profiles_dir=root / "profiles",
+        output_dir=root / "output",
+    )

@@ -1,0 +1,62 @@
+"""The handbook as files: website pages, print.html and the assets they use."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from .compose import Handbook, template_helpers
+
+ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
+_ID = re.compile(r'\bid="([^"]+)"')
+_LOCAL_LINK = re.compile(r'href="#([^"]+)"')
+
+
+def asset_files(templates_dir: Path) -> dict[str, bytes]:
+    """Everything under templates/assets/, to copy beside the pages."""
+    assets = templates_dir / "assets"
+    return {
+        f"assets/{path.relative_to(assets).as_posix()}": path.read_bytes()
+        for path in sorted(assets.rglob("*"))
+        if path.is_file() and path.suffix in ASSET_SUFFIXES
+    }
+
+
+def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
+    """A link to `#anchor` that lives on another chapter page points to that page."""
+    home = {anchor: name for name, html in pages.items() for anchor in _ID.findall(html)}
+
+    def fix(name: str, html: str) -> str:
+        own = set(_ID.findall(html))
+
+        def replace(match: re.Match[str]) -> str:
+            anchor = match.group(1)
+            if anchor in own or anchor not in home:
+                return match.group(0)
+            return f'href="{home[anchor]}#{anchor}"'
+
+        return _LOCAL_LINK.sub(replace, html)
+
+    return {name: fix(name, html) for name, html in pages.items()}
+
+
+def render_print_html(handbook: Handbook, env: jinja2.Environment) -> str:
+    return env.get_template("print.html").render(hb=handbook, **template_helpers(handbook.formats))
+
+
+def render_site(handbook: Handbook, env: jinja2.Environment) -> dict[str, str]:
+    """index.html and one page per chapter, with previous/next links."""
+    helpers = template_helpers(handbook.formats)
+    pages = {"index.html": env.get_template("index.html").render(hb=handbook, **helpers)}
+    chapters = handbook.chapters
+    chapter_template = env.get_template("chapter.html")
+    for position, chapter in enumerate(chapters):
+        pages[chapter.filename] = chapter_template.render(
+            hb=handbook, chapter=chapter,
+            previous=chapters[position - 1] if position > 0 else None,
+            next=chapters[position + 1] if position + 1 < len(chapters) else None,
+            **helpers,
+        )
+    return _link_across_pages(pages)

@@ -1,0 +1,92 @@
+"""The JSON Schema for editors agrees with the validator on the example and the starter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import model
+from generator.profile import KEYS, REQUIRED
+from generator.schema import profile_json_schema
+from generator.starter import starter_profile
+
+jsonschema = pytest.importorskip("jsonschema")  # a test-only tool, not a dependency
+
+EXAMPLE = Path("/work/shared/profile-example.yaml")
+
+
+def as_json(text: str) -> object:
+    """The YAML as an editor's YAML 1.2 plugin sees it: dates are plain strings."""
+    return json.loads(json.dumps(yaml.safe_load(text), default=str))
+
+
+def schema_errors(data: object) -> list[str]:
+    validator = jsonschema.Draft202012Validator(profile_json_schema(),
+                                                format_checker=jsonschema.FormatChecker())
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    schema = profile_json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    json.dumps(schema)  # printable by `handbook schema`
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared example not present")
+def test_example_profile_validates() -> None:
+    assert schema_errors(as_json(EXAMPLE.read_text(encoding="utf-8"))) == []
+
+
+def test_starter_profile_validates() -> None:
+    assert schema_errors(as_json(starter_profile("ana-lopez", dt.date(2026, 1, 5)))) == []
+
+
+def _object_at(schema: dict, section: str) -> dict:
+    node = schema
+    for part in filter(None, section.replace("[]", ".[]").split(".")):
+        node = node["items"] if part == "[]" else node["properties"][part]
+    return node
+
+
+def test_keys_and_required_match_the_validator() -> None:
+    schema = profile_json_schema()
+    for section, keys in KEYS.items():
+        obj = _object_at(schema, section)
+        assert list(obj["properties"]) == list(keys), section
+        assert obj["additionalProperties"] is False
+        assert obj.get("required", []) == list(REQUIRED.get(section, ())), section
+
+
+def test_vocabularies_are_enums() -> None:
+    props = profile_json_schema()["properties"]
+    assert props["condition"]["properties"]["symptoms"]["items"]["enum"] == list(model.SYMPTOMS)
+    assert props["condition"]["properties"]["areas"]["items"]["enum"] == list(model.AREAS)
+    assert props["edition"]["enum"][:2] == ["patient", "caregiver"]
+    assert props["print"]["properties"]["paper"]["default"] == "A4"
+    assert props["pacing"]["properties"]["weeks"]["default"] == 8
+
+
+@pytest.mark.parametrize("change, where", [
+    ({"sleeep": {}}, ""),
+    ({"handbook": 2}, "handbook"),
+    ({"id": "Ana Lopez"}, "id"),
+    ({"condition": {"symptoms": ["alodynia"]}}, "condition/symptoms/0"),
+    ({"pacing": {"activities": [{"name": "W", "unit": "steps", "recent": [1]}]}},
+     "pacing/activities/0/unit"),
+    ({"sleep": {"bedtime": "25:00"}}, "sleep/bedtime"),
+])
+def test_schema_rejects_what_the_validator_rejects(change: dict, where: str) -> None:
+    data = {"handbook": 1, "id": "ana", "preferred_name": "Ana", "language": "en", **change}
+    errors = schema_errors(data)
+    assert errors and errors[0].startswith(f"{where}:")
+
+
+def test_null_optional_keys_are_allowed_as_in_the_validator() -> None:
+    data = {"handbook": 1, "id": "ana", "preferred_name": "Ana", "language": "en",
+            "pacing": None, "edition": None, "clinic": {"name": None}}
+    assert schema_errors(data) == []

@@ -1,0 +1,196 @@
+"""Reading input files and composing YAML: every failure is an InputError with a place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.errors import InputError
+from generator.yamlsource import parse_yaml, read_source
+
+
+def read_error(path: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    assert len(info.value.diagnostics) == 1
+    return info.value
+
+
+def parse_error(text: str, line_offset: int = 0) -> InputError:
+    with pytest.raises(InputError) as info:
+        parse_yaml(text, "profiles/x.yaml", line_offset)
+    assert all(d.file == "profiles/x.yaml" for d in info.value.diagnostics)
+    return info.value
+
+
+# -- read_source ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in tmp_path so file names in messages are short and predictable."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "profiles").mkdir()
+    return tmp_path
+
+
+def test_reads_utf8_and_strips_bom(in_tmp: Path) -> None:
+    path = in_tmp / "profiles" / "x.yaml"
+    path.write_bytes("\ufeffpreferred_name: José\n".encode("utf-8"))
+    assert read_source(path) == "preferred_name: José\n"
+
+
+def test_missing_file(in_tmp: Path) -> None:
+    error = read_error(Path("profiles/nobody.yaml"))
+    diag = error.diagnostics[0]
+    assert diag.file == "profiles/nobody.yaml"
+    assert diag.message == "file not found"
+    assert "profiles/nobody.yaml" in str(error)
+
+
+def test_directory(in_tmp: Path) -> None:
+    diag = read_error(Path("profiles")).diagnostics[0]
+    assert diag.file == "profiles"
+    assert "folder, not a file" in diag.message
+
+
+def test_binary_junk_with_nul_bytes(in_tmp: Path) -> None:
+    path = Path("profiles/x.yaml")
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    diag = read_error(path).diagnostics[0]
+    assert diag.file == "profiles/x.yaml"
+    assert "binary file" in diag.message
+
+
+def test_mostly_control_characters(in_tmp: Path) -> None:
+    path = Path("profiles/x.yaml")
+    path.write_bytes(bytes(range(1, 9)) * 50)
+    assert "binary file" in read_error(path).diagnostics[0].message
+
+
+def test_latin1_file_is_not_utf8(in_tmp: Path) -> None:
+    path = Path("profiles/x.yaml")
+    path.write_bytes("handbook: 1\nid: jose\npreferred_name: José\n".encode("latin-1"))
+    diag = read_error(path).diagnostics[0]
+    assert diag.file == "profiles/x.yaml"
+    assert diag.line == 3
+    assert diag.message == "not UTF-8 text (byte 0xe9 at line 3); save the file as UTF-8"
+
+
+def test_utf16_file(in_tmp: Path) -> None:
+    path = Path("profiles/x.yaml")
+    path.write_bytes("handbook: 1\n".encode("utf-16"))
+    assert "saved as UTF-16; save it as UTF-8" in read_error(path).diagnostics[0].message
+
+
+# -- parse_yaml -----------------------------------------------------------------------------
+
+
+def test_composes_nodes_with_marks() -> None:
+    node = parse_yaml("a: 1\nb:\n  - x\n", "profiles/x.yaml")
+    assert isinstance(node, yaml.MappingNode)
+    (_, _), (key_b, value_b) = node.value
+    assert key_b.start_mark.line == 1
+    assert isinstance(value_b, yaml.SequenceNode)
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    error = parse_error("handbook: 1\nid: ana\ncause: Pain: since May\n")
+    (diag,) = error.diagnostics
+    assert (diag.line, diag.column) == (3, 12)
+    assert diag.message.startswith("YAML syntax error: mapping values are not allowed here")
+    assert "quotes" in diag.message
+    assert str(diag).startswith("profiles/x.yaml:3:12:")
+
+
+def test_tab_indentation() -> None:
+    (diag,) = parse_error("goals:\n\t- walk\n").diagnostics
+    assert diag.line == 2
+    assert "tabs cannot be used" in diag.message
+
+
+def test_unclosed_quote() -> None:
+    (diag,) = parse_error("a: 1\nb: 'open\n").diagnostics
+    assert "quote" in diag.message and "not closed" in diag.message
+
+
+def test_syntax_error_line_offset() -> None:
+    (diag,) = parse_error("a: 1\nb: [1, 2\n", line_offset=5).diagnostics
+    assert diag.line == 8  # the stream ends on line 3 of the text, after 5 lines before it
+    assert "at line 7" in diag.message  # where the list started, also shifted
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n# and another\n", "---\n"])
+def test_empty_document(text: str) -> None:
+    (diag,) = parse_error(text).diagnostics
+    assert diag.message.startswith("the file is empty: expected a profile")
+
+
+def test_empty_front_matter_wording() -> None:
+    with pytest.raises(InputError) as info:
+        parse_yaml("\n", "content/a.md", line_offset=1, expected="front matter keys (id, title)")
+    assert info.value.diagnostics[0].message == (
+        "the front matter is empty: expected front matter keys (id, title)")
+
+
+def test_more_than_one_document() -> None:
+    (diag,) = parse_error("a: 1\n---\nb: 2\n").diagnostics
+    assert diag.line == 3
+    assert "one document only" in diag.message
+
+
+def test_trailing_empty_document_is_harmless() -> None:
+    assert isinstance(parse_yaml("---\na: 1\n---\n", "x"), yaml.MappingNode)
+
+
+def test_duplicate_top_level_key_reports_both_lines() -> None:
+    text = "handbook: 1\ngoals: [a]\nid: x\ngoals: [b]\n"
+    (diag,) = parse_error(text).diagnostics
+    assert (diag.line, diag.column) == (4, 1)
+    assert diag.field == "goals"
+    assert diag.message == "duplicate key 'goals' (first at line 2)"
+
+
+def test_duplicate_nested_keys_all_reported() -> None:
+    text = (
+        "pacing:\n"
+        "  weeks: 8\n"
+        "  activities:\n"
+        "    - name: Walking\n"
+        "      unit: minutes\n"
+        "      name: Typing\n"
+        "  weeks: 9\n"
+    )
+    error = parse_error(text, line_offset=1)
+    assert [(d.line, d.field, d.message) for d in error.diagnostics] == [
+        (7, "pacing.activities[0].name", "duplicate key 'name' (first at line 5)"),
+        (8, "pacing.weeks", "duplicate key 'weeks' (first at line 3)"),
+    ]
+    assert "2 problems" in error.message
+
+
+def test_aliases_are_refused() -> None:
+    text = "a: &x [1, 2]\nb: *x\nc: *x\n"
+    error = parse_error(text)
+    assert [d.line for d in error.diagnostics] == [2, 3]
+    assert error.diagnostics[0].message.startswith("aliases (*x) are not supported")
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    error = parse_error("\n".join(lines) + "\n")
+    assert "aliases" in error.diagnostics[0].message
+
+
+def test_control_character_in_text() -> None:
+    (diag,) = parse_error("a: 1\nb: x\x07y\n").diagnostics
+    assert (diag.line, diag.column) == (2, 5)
+    assert "control character U+0007" in diag.message
+
+
+def test_deep_nesting_does_not_escape_as_recursion_error() -> None:
+    (diag,) = parse_error("[" * 600 + "]" * 600).diagnostics
+    assert "nested too deeply" in diag.message
