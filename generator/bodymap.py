@@ -175,18 +175,25 @@ def body_map_svg(
     left_label: str = "Left",
     right_label: str = "Right",
     id_prefix: str = "bodymap",
+    font_family: str = "inherit",
 ) -> str:
-    """Front and back outlines with exactly `areas` shaded and listed in a legend below."""
+    """Front and back outlines with exactly `areas` shaded and listed in a legend below.
+
+    `id_prefix` keeps element ids unique when one page holds more than one map.
+    `font_family`: "inherit" works in browsers; WeasyPrint needs the page's font stack.
+    """
     unknown = sorted(set(areas) - set(AREAS))
     if unknown:
         raise ValueError(f"unknown body areas: {', '.join(unknown)}")
-    hurt = [a for a in AREAS if a in set(areas)]
+    wanted = set(areas)
+    hurt = [a for a in AREAS if a in wanted]  # body order, whatever the profile's order
     rows = _legend_rows(len(hurt))
     height = LEGEND_TOP + rows * LEGEND_ROW + (10 if rows else 0)
-    hatch = f"{id_prefix}-hatch"
+    prefix = escape(id_prefix)
+    hatch = f"{prefix}-hatch"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="body-map" font-family="inherit">',
+        f'role="img" aria-label="{escape(title)}" class="body-map" font-family="{escape(font_family)}">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(', '.join(labels.get(a, a) for a in hurt))}</desc>",
         "<defs>",
@@ -197,29 +204,38 @@ def body_map_svg(
         "</pattern>",
         "</defs>",
     ]
-    for view, regions, x, label, near, far in (
-        ("front", FRONT, FRONT_X, front_label, right_label, left_label),
-        ("back", BACK, BACK_X, back_label, left_label, right_label),
-    ):
-        out.append(f'<g class="view {view}" transform="translate({x},{FIGURE_TOP})">')
-        out.append(f'<text x="0" y="-16" text-anchor="middle" font-size="20" font-weight="bold" '
-                   f'fill="{INK}">{escape(label)}</text>')
-        out += _side_labels(near, far)
-        out.append(f'<g class="silhouette" fill="none" stroke="{INK}" stroke-width="3.2" '
-                   f'stroke-linejoin="round">')
-        out += [_element(geometry, "") for _, _, geometry in regions]
-        out.append("</g>")
-        for area, suffix, geometry in regions:
-            attrs = _area_attrs(area, f"{id_prefix}-{view}-{suffix}", area in hurt, hatch)
-            out.append(_element(geometry, attrs))
-        out.append("</g>")
+    out += _figure("front", FRONT, FRONT_X, front_label, (right_label, left_label), hurt, prefix, hatch)
+    out += _figure("back", BACK, BACK_X, back_label, (left_label, right_label), hurt, prefix, hatch)
     out += _legend(hurt, labels, hatch)
     out.append("</svg>")
     return "\n".join(out)
 
 
+def _figure(
+    view: str, regions: list[Region], x: float, label: str, sides: tuple[str, str],
+    hurt: list[str], prefix: str, hatch: str,
+) -> list[str]:
+    """One outline. Its silhouette is every region stroked thick underneath the regions'
+    fills, so the outer edge is bold and the inner borders stay thin."""
+    out = [
+        f'<g class="view {view}" transform="translate({x},{FIGURE_TOP})">',
+        f'<text x="0" y="-16" text-anchor="middle" font-size="20" font-weight="bold" '
+        f'fill="{INK}">{escape(label)}</text>',
+        *_side_labels(*sides),
+        f'<g class="silhouette" fill="none" stroke="{INK}" stroke-width="3.2" stroke-linejoin="round">',
+        *(_element(geometry, "") for _, _, geometry in regions),
+        "</g>",
+    ]
+    for area, suffix, geometry in regions:
+        out.append(_element(geometry, _area_attrs(area, f"{prefix}-{view}-{suffix}", area in hurt, hatch)))
+    out.append("</g>")
+    return out
+
+
 def _side_labels(near: str, far: str) -> list[str]:
-    """'Right' and 'Left' under the feet, so nobody has to work out the mirror."""
+    """'Right' and 'Left' under the feet, so nobody has to work out the mirror.
+
+    `near` is the side drawn on the viewer's left."""
     style = f'font-size="16" fill="{INK}" font-style="italic"'
     return [
         f'<text x="-8" y="{FEET_LABEL_Y}" text-anchor="end" {style}>{escape(near)}</text>',

@@ -13,7 +13,6 @@ import gettext as gettext_module
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -91,11 +90,6 @@ def check_templates(project: Project) -> None:
         raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
 
 
-@lru_cache(maxsize=4)
-def library_for(content_dir: Path) -> Library:
-    return load_library(content_dir)
-
-
 def check_profile(path: Path, library: Library) -> Profile:
     """Load a profile and check its topic names against the library."""
     profile = load_profile(path)
@@ -107,9 +101,8 @@ def check_profile(path: Path, library: Library) -> Profile:
     return profile
 
 
-def render_files(profile: Profile, project: Project, options: BuildOptions) -> dict[str, bytes]:
+def render_files(profile: Profile, library: Library, project: Project, options: BuildOptions) -> dict[str, bytes]:
     """Every file of one handbook, in memory: nothing is written until all of it exists."""
-    library = library_for(project.content_dir)
     translations = gettext_module.NullTranslations()
     env = page_environment(project.templates_dir, translations)
     handbook = compose_handbook(profile, library, env, translations, options.today, "pdf" in options.formats)
@@ -137,24 +130,24 @@ def _keeps(formats: frozenset[str]):  # type: ignore[no-untyped-def]
     return keep
 
 
-def build_one(profile: Profile, project: Project, options: BuildOptions) -> Outcome:
+def build_one(profile: Profile, library: Library, project: Project, options: BuildOptions) -> Outcome:
     target = options.output_dir / profile.id
     try:
-        files = render_files(profile, project, options)
+        files = render_files(profile, library, project, options)
         replace_folder(target, files, keep=_keeps(options.formats))
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
     return Outcome(profile.source, profile.id, display_path(target), tuple(sorted(files)))
 
 
-def _build_in_worker(args: tuple[Profile, Project, BuildOptions]) -> Outcome:
+def _build_in_worker(args: tuple[Profile, Library, Project, BuildOptions]) -> Outcome:
     return build_one(*args)
 
 
 def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> BuildReport:
     """Check the library, templates and every profile, then build each good profile."""
     check_templates(project)
-    library = library_for(project.content_dir)
+    library = load_library(project.content_dir)
     outcomes: list[Outcome] = []
     good: list[Profile] = []
     seen: dict[str, str] = {}
@@ -171,15 +164,16 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
             continue
         seen[profile.id] = profile.source
         good.append(profile)
-    outcomes.extend(_build_all(good, project, options))
+    outcomes.extend(_build_all(good, library, project, options))
     order = {o.source: i for i, o in enumerate(outcomes)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order[o.source])))
 
 
-def _build_all(profiles: list[Profile], project: Project, options: BuildOptions) -> Iterable[Outcome]:
+def _build_all(profiles: list[Profile], library: Library, project: Project,
+               options: BuildOptions) -> Iterable[Outcome]:
     workers = options.jobs or os.cpu_count() or 1
     if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
-        return [build_one(p, project, options) for p in profiles]
+        return [build_one(p, library, project, options) for p in profiles]
     with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
-        return list(pool.map(_build_in_worker, [(p, project, options) for p in profiles]))
+        return list(pool.map(_build_in_worker, [(p, library, project, options) for p in profiles]))
 

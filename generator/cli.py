@@ -134,10 +134,11 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     Example:
       handbook validate profiles/ana-lopez.yaml profiles/
     """
-    from .build import library_for, check_profile, profile_paths
+    from .build import check_profile, profile_paths
+    from .content import load_library
 
     project = _project(ctx)
-    library = library_for(project.content_dir)
+    library = load_library(project.content_dir)
     failures = 0
     paths = profile_paths(list(profiles), project)
     for path in paths:
@@ -213,9 +214,9 @@ def list_content(ctx: click.Context, as_json: bool) -> None:
       handbook list-content
       handbook --project ../my-clinic list-content --json
     """
-    from .build import library_for
+    from .content import load_library
 
-    library = library_for(_project(ctx).content_dir)
+    library = load_library(_project(ctx).content_dir)
     rows = [
         {"id": m.id, "topic": m.topic, "audience": m.audience,
          "when": m.when.source if m.when else "always", "title": m.title}

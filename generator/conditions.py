@@ -29,15 +29,28 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
+    """A checked condition; plain data (its source), so a library can go to worker processes."""
+
     source: str
-    evaluate: Callable[[dict[str, Any]], bool]
+
+    def evaluate(self, names: dict[str, Any]) -> bool:
+        try:
+            return bool(_compile(self.source)(**names))
+        except jinja2.UndefinedError as error:
+            raise ConditionError(f"condition {self.source!r} failed: {error.message}") from None
+        except jinja2.exceptions.SecurityError as error:
+            raise ConditionError(f"condition {self.source!r} is not allowed: {error}") from None
 
 
 @lru_cache(maxsize=None)
+def _compile(text: str) -> Callable[..., Any]:
+    return _ENV.compile_expression(text, undefined_to_none=False)
+
+
 def compile_condition(text: str) -> Condition:
     """Compile and check one condition; ConditionError says what is wrong."""
     try:
-        expression = _ENV.compile_expression(text, undefined_to_none=False)
+        _compile(text)
         tree = _ENV.parse("{{ (" + text + ") }}")
     except jinja2.TemplateSyntaxError as error:
         raise ConditionError(f"condition {text!r} does not parse: {error.message}") from None
@@ -46,13 +59,4 @@ def compile_condition(text: str) -> Condition:
         name = unknown[0]
         hint = did_you_mean(name, PROFILE_NAMES) or f" expected one of: {', '.join(PROFILE_NAMES)}"
         raise ConditionError(f"condition {text!r} uses unknown name '{name}':{hint}")
-
-    def evaluate(names: dict[str, Any]) -> bool:
-        try:
-            return bool(expression(**names))
-        except jinja2.UndefinedError as error:
-            raise ConditionError(f"condition {text!r} failed: {error.message}") from None
-        except jinja2.exceptions.SecurityError as error:
-            raise ConditionError(f"condition {text!r} is not allowed: {error}") from None
-
-    return Condition(source=text, evaluate=evaluate)
+    return Condition(text)

@@ -85,7 +85,7 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int]:
 def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
     path = content_dir / TOPICS_FILE
     source = display_path(path)
-    root = parse_yaml(read_source(path), source)
+    root = parse_yaml(read_source(path), source, expected="a list of topics (- id: ..., title: ...)")
     check = Checker(source)
     topics: list[Topic] = []
     seen: dict[str, int] = {}
@@ -111,7 +111,8 @@ def _load_module(path: Path, topic_ids: tuple[str, ...]) -> Module | list[Diagno
     try:
         text = read_source(path)
         front, body, body_line = split_front_matter(text, source)
-        root = parse_yaml(front, source, line_offset=1)
+        root = parse_yaml(front, source, line_offset=1,
+                          expected="front matter (id, title, topic, audience, order, sources, reviewed)")
     except InputError as error:
         return list(error.diagnostics) or [Diagnostic(source, None, None, "", error.message)]
     check = Checker(source, line_offset=1)

@@ -17,6 +17,8 @@ from .errors import did_you_mean
 from .model import Profile
 from .plans import Plans
 
+# WeasyPrint does not pass the page's font into inline SVG, so charts name it.
+SVG_FONT = '"Atkinson Hyperlegible", "DejaVu Sans", sans-serif'
 WORKSHEETS = (
     "daily-diary", "pacing-week", "texture-log", "task-record", "sleep-diary",
     "goal-tracker", "appointment-questions",
@@ -46,15 +48,16 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
             return ""
         labels = area_labels()
         svg = body_map_svg(profile.condition.areas, labels=labels, front_label=gettext("Front"),
-                           back_label=gettext("Back"), title=gettext("Where you feel the pain"))
-        return partial("body_map", svg=svg, area_names=[labels[a] for a in profile.condition.areas])
+                           back_label=gettext("Back"), title=gettext("Where you feel the pain"),
+                           left_label=gettext("Left"), right_label=gettext("Right"), font_family=SVG_FONT)
+        return partial("body_map", svg=svg)
 
     def pacing_plan() -> str:
         if plans.pacing is None:
             return ""
         charts = [
             staircase_svg(activity, title=gettext("Weekly targets for %(name)s") % {"name": activity.name},
-                          week_label=gettext("Week"), unit_label=gettext(activity.unit))
+                          week_label=gettext("Week"), unit_label=gettext(activity.unit), font_family=SVG_FONT)
             for activity in plans.pacing.activities
         ]
         return partial("pacing", charts=charts)

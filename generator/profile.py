@@ -25,6 +25,7 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_MAX_LENGTH = 64
 NAME_MAX_LENGTH = 60
 LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+EXPECTED = "a profile (a mapping of keys such as handbook, id, preferred_name, language)"
 
 # The keys of every mapping in the format; schema.py and the tests use them too.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -65,7 +66,7 @@ def load_profile(path: Path) -> model.Profile:
 def parse_profile(text: str, source: str) -> model.Profile:
     """Validate profile text and build the Profile, or raise one InputError with every problem."""
     try:
-        root = parse_yaml(text, source)
+        root = parse_yaml(text, source, expected=EXPECTED)
     except InputError as exc:
         raise InputError(_summary(source, len(exc.diagnostics)), exc.diagnostics) from None
     checker = Checker(source)
@@ -105,16 +106,17 @@ def language_problem(tag: str) -> str | None:
     """Why `tag` is not a BCP 47 language tag we can use, or None if it is one."""
     if re.fullmatch(LANGUAGE_PATTERN, tag):
         try:
-            from babel import Locale, UnknownLocaleError
+            from babel import Locale
         except ImportError:  # babel is optional here: the shape check is enough
             return None
         try:
             Locale.parse(tag, sep="-")
             return None
-        except (UnknownLocaleError, ValueError, TypeError):
+        except Exception:  # noqa: BLE001 - UnknownLocaleError, ValueError, ... all mean "no"
             pass
         hint = _language_suggestion(tag)
-        return f"unknown language {quote(tag)}:{hint or ' expected a BCP 47 tag such as en, es or ar'}"
+        hint = hint or " expected a BCP 47 tag such as en, es or ar"
+        return f"unknown language {quote(tag)}:{hint}"
     hint = _language_suggestion(tag)
     return (f"{quote(tag)} is not a language tag:"
             f"{hint or ' expected a BCP 47 tag such as en, es, ar or pt-BR'}")
@@ -286,11 +288,13 @@ def _pacing(node: yaml.Node, path: str, c: Checker) -> model.Pacing | None:
 
 def _activity(c: Checker, node: yaml.Node, path: str) -> model.Activity | None:
     f = c.mapping(node, path, known=KEYS["pacing.activities[]"],
-                  required=REQUIRED["pacing.activities[]"], expected="an activity (name, unit, recent)")
+                  required=REQUIRED["pacing.activities[]"],
+                  expected="an activity (name, unit, recent)")
     if f is None:
         return None
     name = c.text(f["name"], child(path, "name")) if "name" in f else None
-    unit = c.choice(f["unit"], child(path, "unit"), model.UNITS, what="unit") if "unit" in f else None
+    unit = (c.choice(f["unit"], child(path, "unit"), model.UNITS, what="unit")
+            if "unit" in f else None)
     recent = _recent(c, f["recent"], child(path, "recent")) if "recent" in f else None
     if name is None or unit is None or recent is None:
         return None
@@ -334,7 +338,8 @@ def _graded_tasks(node: yaml.Node, path: str, c: Checker) -> tuple[model.GradedT
     tasks = []
     for index, entry in enumerate(c.sequence(node, path) or ()):
         where = item(path, index)
-        f = c.mapping(entry, where, known=KEYS["graded_tasks[]"], required=REQUIRED["graded_tasks[]"],
+        f = c.mapping(entry, where, known=KEYS["graded_tasks[]"],
+                      required=REQUIRED["graded_tasks[]"],
                       expected="a task (goal and steps)")
         if f is None:
             continue

@@ -99,7 +99,8 @@ def profile_json_schema() -> Schema:
             "large_print": {"type": "boolean", "default": False,
                             "description": "Body text at least 16 pt, wider spacing."},
             "duplex": {"type": "boolean", "default": False,
-                       "description": "Printed on both sides: chapters start on a right-hand page."},
+                       "description": "Printed on both sides: chapters start on a "
+                                      "right-hand page."},
         }),
         "clinic": _object("The care team, shown on the cover.", {
             "name": _text("The clinic's name."),
@@ -111,7 +112,8 @@ def profile_json_schema() -> Schema:
             "cause": _text("Free text, shown back to the reader."),
             "symptoms": _texts("Symptoms, from the vocabulary.",
                                _enum("A symptom.", model.SYMPTOMS)),
-            "areas": _texts("Body areas, drawn on the body map.", _enum("A body area.", model.AREAS)),
+            "areas": _texts("Body areas, drawn on the body map.",
+                            _enum("A body area.", model.AREAS)),
             "sleep_affected": {"type": "boolean", "default": False,
                                "description": "Pain disturbs sleep."},
             "mood_affected": {"type": "boolean", "default": False,
@@ -126,7 +128,8 @@ def profile_json_schema() -> Schema:
             "baseline_percent": _number("Baseline = this % of the mean of `recent`.", 1, 100, 80),
             "step_percent": _number("Weekly rise of the previous week's target, in %.", 0, 100, 10),
             "weeks": _number("How many weeks the plan runs.", 1, 52, 8, kind="integer"),
-            "activities": {"type": "array", "items": activity, "description": "Activities to pace."},
+            "activities": {"type": "array", "items": activity,
+                           "description": "Activities to pace."},
         }),
         "desensitisation": _object("Touch desensitisation ladder.", {
             "area": _enum("The body area to treat.", model.AREAS),
@@ -139,7 +142,8 @@ def profile_json_schema() -> Schema:
                          "description": "Exposure ladders: easiest step first."},
         "sleep": _object("Sleep.", {
             "problems": _texts("Sleep problems.", _enum("A sleep problem.", model.SLEEP_PROBLEMS)),
-            "bedtime": {**TIME, "description": "Usual bedtime, HH:MM on the 24-hour clock (quote it)."},
+            "bedtime": {**TIME, "description": "Usual bedtime, HH:MM on the 24-hour clock "
+                        "(quote it)."},
             "wake_time": {**TIME, "description": "Usual wake time, HH:MM (quote it)."},
         }),
         "nutrition": _object("Eating patterns.", {

@@ -35,7 +35,7 @@ def starter_profile(profile_id: str, today: dt.date) -> str:
     if problem:
         raise InputError(f"cannot create a profile: {problem}")
     first = profile_id.split("-")[0]
-    name = first.capitalize() if first.isalpha() else "Alex"
+    name = first.capitalize() if first.isalpha() and len(first) <= 20 else "Alex"
     review = today + dt.timedelta(days=28)
     return f"""\
 # Handbook profile for {profile_id}. Change the values to fit the person, delete the

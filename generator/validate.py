@@ -29,6 +29,7 @@ _INT_RE = re.compile(r"[-+]?[0-9]+")
 _NUMBER_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_LARGEST = 10**12  # far beyond any count, percentage or duration a profile holds
 
 
 def child(path: str, key: str) -> str:
@@ -65,7 +66,7 @@ def describe(node: yaml.Node | None) -> str:
         return "an empty value"
     if node.tag == _BOOL:
         return f"true/false ({node.value})"
-    if node.tag in (_INT, _FLOAT) and node.style is None:
+    if node.tag in (_INT, _FLOAT) and node.style is None and _NUMBER_RE.fullmatch(node.value):
         return f"the number {node.value}"
     return f"text {quote(node.value)}"
 
@@ -239,6 +240,10 @@ class Checker:
         return self._in_range(node, path, number, minimum, maximum, "a number")
 
     def _in_range(self, node: yaml.Node, path: str, number, minimum, maximum, noun: str):
+        if not abs(number) <= _LARGEST:  # also catches inf from 1e400
+            shown = node.value if len(node.value) <= 20 else node.value[:17] + "..."
+            self.error(node, path, f"{shown} is too large to be {noun} here")
+            return None
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             if minimum is not None and maximum is not None:
                 expected = f"from {minimum:g} to {maximum:g}"

@@ -103,8 +103,7 @@ class _Loader(yaml.SafeLoader):
 
 
 def parse_yaml(text: str, source: str, line_offset: int = 0, *,
-               expected: str = "a profile (a mapping of keys such as handbook, id, "
-                               "preferred_name, language)") -> yaml.Node:
+               expected: str = "keys and values (key: value lines)") -> yaml.Node:
     """Compose exactly one YAML document, keeping marks; every problem is an InputError.
 
     `line_offset` is added to every reported line (front matter starts after a `---`
@@ -127,9 +126,11 @@ def parse_yaml(text: str, source: str, line_offset: int = 0, *,
             documents.append(loader.get_node())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise InputError(f"{source} is not valid YAML", [diag(mark, _syntax_message(exc, line_offset))]) from None
+        raise InputError(f"{source} is not valid YAML",
+                         [diag(mark, _syntax_message(exc, line_offset))]) from None
     except yaml.YAMLError as exc:  # ReaderError and friends, without a mark
-        raise InputError(f"{source} is not valid YAML", [diag(None, f"YAML error: {exc}")]) from None
+        raise InputError(f"{source} is not valid YAML",
+                         [diag(None, f"YAML error: {exc}")]) from None
     except RecursionError:
         raise InputError(f"{source} is not valid YAML",
                          [diag(None, "the YAML is nested too deeply to read")]) from None
@@ -140,7 +141,8 @@ def parse_yaml(text: str, source: str, line_offset: int = 0, *,
     if not documents or _is_empty(documents[0]):
         where = "the file" if line_offset == 0 else "the front matter"
         mark = documents[0].start_mark if documents else None
-        raise InputError(f"{source} is empty", [diag(mark, f"{where} is empty: expected {expected}")])
+        raise InputError(f"{source} is empty",
+                         [diag(mark, f"{where} is empty: expected {expected}")])
 
     problems = [diag(mark, f"aliases (*{anchor}) are not supported; write the value out in full")
                 for anchor, mark in loader.alias_marks]
@@ -211,4 +213,5 @@ def _duplicate_keys(root: yaml.Node):
                     children.append((value, path))
             stack.extend(reversed(children))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, f"{path}[{i}]") for i, item in reversed(list(enumerate(node.value))))
+            items = [(entry, f"{path}[{i}]") for i, entry in enumerate(node.value)]
+            stack.extend(reversed(items))

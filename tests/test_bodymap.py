@@ -116,3 +116,10 @@ def test_default_labels() -> None:
 def test_unknown_area_is_an_error() -> None:
     with pytest.raises(ValueError, match="elbow"):
         body_map_svg(["left-elbow"], labels=AREA_LABELS, front_label="F", back_label="B", title="T")
+
+
+def test_font_family_inherits_unless_given() -> None:
+    assert render([]).get("font-family") == "inherit"
+    assert render([], font_family='"Atkinson Hyperlegible", sans-serif').get("font-family") == (
+        '"Atkinson Hyperlegible", sans-serif'
+    )

@@ -72,3 +72,10 @@ def test_same_plan_same_bytes() -> None:
     assert staircase_svg(plan(), title="t", week_label="w", unit_label="u") == staircase_svg(
         plan(), title="t", week_label="w", unit_label="u"
     )
+
+
+def test_font_family_inherits_unless_given() -> None:
+    assert render(plan()).get("font-family") == "inherit"
+    stack = '"Atkinson Hyperlegible", sans-serif'
+    svg = staircase_svg(plan(), title="t", week_label="w", unit_label="u", font_family=stack)
+    assert ET.fromstring(svg).get("font-family") == stack

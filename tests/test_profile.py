@@ -400,7 +400,8 @@ def test_empty_file(text: str) -> None:
         load(text)
     assert info.value.message == "profiles/x.yaml is not a valid profile (1 problem)"
     (d,) = info.value.diagnostics
-    assert d.message.startswith("the file is empty: expected a profile")
+    assert d.message == ("the file is empty: expected a profile (a mapping of keys such as "
+                         "handbook, id, preferred_name, language)")
 
 
 def test_list_at_top_level() -> None:
@@ -517,3 +518,13 @@ def test_importing_profile_does_not_import_weasyprint() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_absurd_numbers_are_refused_not_crashed_on() -> None:
+    found = problems(MINIMAL + "pacing:\n  activities:\n    - {name: A, unit: minutes, "
+                     "recent: [1e400, " + "9" * 40 + ", 1_000]}\n")
+    assert [d.message for d in found] == [
+        "1e400 is too large to be a number here",
+        "99999999999999999... is too large to be a number here",
+        "expected a number, got text '1_000'",
+    ]

@@ -125,7 +125,7 @@ def test_syntax_error_line_offset() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n# and another\n", "---\n"])
 def test_empty_document(text: str) -> None:
     (diag,) = parse_error(text).diagnostics
-    assert diag.message.startswith("the file is empty: expected a profile")
+    assert diag.message == "the file is empty: expected keys and values (key: value lines)"
 
 
 def test_empty_front_matter_wording() -> None:

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install what handbook needs, then build the sample handbooks into output/.
+# System libraries come from Debian's packages when missing (Pango for WeasyPrint; gettext,
+# poppler-utils and fonts for translations and tests); the rest from PyPI. Nothing is
+# downloaded at run time afterwards.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+have_lib() { python3 -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('$1') else 1)"; }
+have_lib pango-1.0 || missing+=(libpango-1.0-0)
+have_lib pangoft2-1.0 || missing+=(libpangoft2-1.0-0)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -qi "Noto Sans Arabic" || missing+=(fonts-noto-core)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install.sh: installing system packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "install.sh: need root (or sudo) to install ${missing[*]} with apt-get" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+handbook build

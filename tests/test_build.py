@@ -1,0 +1,78 @@
+"""Batches: every good profile builds, a bad one fails alone, output is never half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import MINIMAL_PROFILE, TODAY, copy_project, write_profile
+from generator.build import BuildOptions, build
+from generator.project import find_project
+
+HTML_ONLY = frozenset({"html"})
+
+
+def options(out: Path, formats=HTML_ONLY) -> BuildOptions:
+    return BuildOptions(output_dir=out, formats=formats, today=TODAY)
+
+
+def test_one_bad_profile_fails_alone(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    write_profile(root / "profiles", "zz-bad.yaml", MINIMAL_PROFILE.format(id="zz-bad", name="Zed") + "sleeep: {}\n")
+    report = build(find_project(root), [], options(tmp_path / "out"))
+    assert report.exit_code == 2
+    assert [o.source for o in report.failed] == ["profiles/zz-bad.yaml"] or report.failed[0].source.endswith("zz-bad.yaml")
+    assert "did you mean 'sleep'" in report.failed[0].error
+    built = {o.profile_id for o in report.built}
+    assert {"jo-hand-injury", "maria-diabetic-feet", "sam-after-surgery", "ana-lopez"} <= built
+    assert all((tmp_path / "out" / pid / "index.html").is_file() for pid in built)
+    assert not (tmp_path / "out" / "zz-bad").exists()
+
+
+def test_a_profile_with_no_optional_sections_builds(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    path = write_profile(tmp_path, "min.yaml", MINIMAL_PROFILE.format(id="min", name="Kim"))
+    report = build(find_project(root), [path], options(tmp_path / "out"))
+    assert report.exit_code == 0
+    index = (tmp_path / "out" / "min" / "index.html").read_text()
+    assert "Kim" in index
+    pacing = tmp_path / "out" / "min" / "pacing.html"
+    assert not pacing.exists() or "pacing-table" not in pacing.read_text()
+
+
+def test_duplicate_ids_fail_the_second_profile(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    a = write_profile(tmp_path, "a.yaml", MINIMAL_PROFILE.format(id="same", name="A"))
+    b = write_profile(tmp_path, "b.yaml", MINIMAL_PROFILE.format(id="same", name="B"))
+    report = build(find_project(root), [a, b], options(tmp_path / "out"))
+    assert report.exit_code == 2 and len(report.failed) == 1 and "also the id of" in report.failed[0].error
+
+
+def test_a_failed_build_keeps_the_previous_handbook(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    out = tmp_path / "out"
+    profile = root / "profiles" / "jo-hand-injury.yaml"
+    assert build(find_project(root), [profile], options(out)).exit_code == 0
+    before = {p: p.read_bytes() for p in (out / "jo-hand-injury").rglob("*") if p.is_file()}
+    module = root / "content" / "pacing" / "pacing-basics.md"
+    module.write_text(module.read_text() + "\n{{ reader.nmae }}\n")
+    report = build(find_project(root), [profile], options(out))
+    assert report.exit_code == 2 and "pacing-basics" in report.failed[0].error
+    after = {p: p.read_bytes() for p in (out / "jo-hand-injury").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in out.iterdir()) == ["jo-hand-injury"]
+
+
+def test_unknown_topic_in_profile_is_bad_input(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    path = write_profile(tmp_path, "t.yaml", MINIMAL_PROFILE.format(id="t", name="T") + "topics:\n  exclude: [nutrtion]\n")
+    report = build(find_project(root), [path], options(tmp_path / "out"))
+    assert report.exit_code == 2 and "did you mean 'nutrition'" in report.failed[0].error
+
+
+def test_a_clinic_project_uses_its_own_library_and_templates(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    layout = root / "templates" / "layout.html"
+    layout.write_text(layout.read_text().replace("<body>", "<body><p>Clinic branding</p>"))
+    report = build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"], options(tmp_path / "out"))
+    assert report.exit_code == 0
+    assert "Clinic branding" in (tmp_path / "out" / "jo-hand-injury" / "index.html").read_text()

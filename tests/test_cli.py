@@ -1,0 +1,134 @@
+"""The `handbook` command through click's CliRunner: output, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLE_PROFILE, MINIMAL_PROFILE, REPO, copy_project, write_profile
+from generator.cli import main
+
+
+def run(*args: str, cwd: Path | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args))
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(main, ["--project", str(cwd), *args])
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "schema", "new", "list-content"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_validate_accepts_the_example_exactly_as_written() -> None:
+    result = run("--project", str(REPO), "validate", str(EXAMPLE_PROFILE))
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.output and "ana-lopez" in result.output
+
+
+def test_validate_reports_every_problem_with_line_and_exits_2(tmp_path: Path) -> None:
+    bad = write_profile(tmp_path, "bad.yaml", MINIMAL_PROFILE.format(id="bad", name="B")
+                        + "sleeep: {}\ncondition:\n  symptoms: [alodynia]\n")
+    result = run("--project", str(REPO), "validate", str(bad))
+    assert result.exit_code == 2
+    assert "bad.yaml:5:1" in result.output and "did you mean 'sleep'" in result.output
+    assert "bad.yaml:7" in result.output and "did you mean 'allodynia'" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"- a\n- b\n", "got a list"),
+        (b"\x00\x01\x02binary\xff", "binary"),
+        ("handbook: 1\nid: caf\xe9\n".encode("latin-1"), "UTF-8"),
+        (b"handbook: 1\nid: a\nid: b\n", "duplicate key 'id'"),
+        (b"handbook: 1\nid: [unclosed\n", "line"),
+        (b"handbook: 1\nid: a\npreferred_name: A\nlanguage: en\nstart_date: 2026-02-30\n", "not a real date"),
+    ],
+)
+def test_broken_files_get_a_message_and_exit_2(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_bytes(content)
+    result = run("--project", str(REPO), "validate", str(path))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_schema_is_json_schema_for_the_profile() -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"handbook", "id", "preferred_name", "language"} <= set(schema["required"])
+
+
+def test_new_writes_a_starter_that_validates_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    result = run("new", "kim-park", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "profiles" / "kim-park.yaml"
+    assert written.is_file() and "#" in written.read_text()
+    assert run("--project", str(REPO), "validate", str(written)).exit_code == 0
+    again = run("new", "kim-park", cwd=tmp_path)
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_new_rejects_a_bad_id_with_a_suggestion(tmp_path: Path) -> None:
+    result = run("new", "Kim Park", cwd=tmp_path)
+    assert result.exit_code == 2 and "kim-park" in result.output
+
+
+def test_list_content_shows_id_topic_audience_and_condition() -> None:
+    result = run("--project", str(REPO), "list-content")
+    assert result.exit_code == 0
+    line = next(l for l in result.output.splitlines() if l.startswith("desensitisation "))
+    assert "desensitisation" in line and "allodynia" in line
+    rows = json.loads(run("--project", str(REPO), "list-content", "--json").output)
+    assert {"id", "topic", "audience", "when", "title"} <= set(rows[0])
+
+
+def test_build_html_into_a_chosen_folder(tmp_path: Path) -> None:
+    result = run("--project", str(REPO), "build", str(REPO / "profiles" / "jo-hand-injury.yaml"),
+                 "-o", str(tmp_path / "out"), "--format", "html", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "built jo-hand-injury" in result.output
+    assert (tmp_path / "out" / "jo-hand-injury" / "index.html").is_file()
+    assert not (tmp_path / "out" / "jo-hand-injury" / "handbook.pdf").exists()
+
+
+def test_build_defaults_to_the_project_profiles_and_output(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    for extra in root.joinpath("profiles").glob("*.yaml"):
+        if extra.name != "jo-hand-injury.yaml":
+            extra.unlink()
+    result = run("build", "--format", "html", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert (root / "output" / "jo-hand-injury" / "index.html").is_file()
+
+
+def test_build_with_a_bad_profile_exits_2_and_builds_the_rest(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    write_profile(root / "profiles", "bad.yaml", "handbook: 1\nid: bad\n")
+    result = run("build", "--format", "html", "-o", str(tmp_path / "out"), cwd=root)
+    assert result.exit_code == 2
+    assert "failed" in result.output and "preferred_name" in result.output
+    assert (tmp_path / "out" / "jo-hand-injury" / "index.html").is_file()
+
+
+def test_build_of_a_missing_file_is_bad_input(tmp_path: Path) -> None:
+    result = run("--project", str(REPO), "build", str(tmp_path / "nope.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_unknown_format_is_refused() -> None:
+    result = run("build", "--format", "docx")
+    assert result.exit_code == 2 and "html, pdf" in result.output

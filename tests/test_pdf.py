@@ -1,0 +1,89 @@
+"""The printed handbook, read back from the PDF the samples produced."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.pdf import _fetcher, write_pdf
+from pdfutil import font_names, outline_titles, page_size, page_texts, pdf_text
+
+
+def test_cover_names_reader_clinic_clinician_and_review(samples_out: Path) -> None:
+    first_page = page_texts(samples_out / "jo-hand-injury" / "handbook.pdf")[0]
+    assert "Jo's handbook" in first_page
+    assert "Northside Hand Therapy" in first_page
+    assert "Priya Shah, OT" in first_page
+    assert "December 21, 2026" in first_page  # next_review, in the reader's locale
+
+
+def test_contents_page_lists_chapters_with_page_numbers(samples_out: Path) -> None:
+    pdf = samples_out / "jo-hand-injury" / "handbook.pdf"
+    texts = page_texts(pdf)
+    contents = texts[1]
+    assert "Contents" in contents
+    # Every chapter line ends in the page number where the chapter really starts.
+    for title, number in re.findall(r"^(.+?)\s*(?:\. ?)+\s*(\d+)$", contents, re.M):
+        title = title.strip(" .")
+        assert title in texts[int(number) - 1], f"{title!r} is not on page {number}"
+    assert len(re.findall(r"\d+$", contents, re.M)) >= 8
+
+
+def test_bookmarks_are_the_chapters_with_their_modules(samples_out: Path) -> None:
+    pdf = samples_out / "jo-hand-injury" / "handbook.pdf"
+    outline = outline_titles(pdf)
+    chapters = [title for depth, title in outline if depth == 0]
+    assert any("When to get help fast" in t for t in chapters)
+    assert any("Pacing" in t for t in chapters)
+    assert any(depth == 1 for depth, _ in outline), "modules are nested under chapters"
+
+
+def test_running_footer_with_page_numbers(samples_out: Path) -> None:
+    texts = page_texts(samples_out / "jo-hand-injury" / "handbook.pdf")
+    for number, text in enumerate(texts[2:6], start=3):
+        assert "Jo's handbook" in text
+        assert re.search(rf"(^|\s){number}\s*$", text.strip()), f"page {number} has no page number"
+
+
+def test_pacing_worked_example_comes_out_exactly(samples_out: Path) -> None:
+    text = pdf_text(samples_out / "ana-lopez" / "handbook.pdf")
+    walking = text[text.index("Walking"):]
+    targets = [int(n) for n in re.findall(r"^\s*\d+\s.*?(\d+)\s+minutes", walking, re.M)[:8]]
+    assert targets == [9, 10, 11, 12, 13, 14, 15, 17]
+
+
+def test_paper_sizes_follow_the_profile(samples_out: Path) -> None:
+    assert page_size(samples_out / "jo-hand-injury" / "handbook.pdf") == pytest.approx((612, 792), abs=0.5)
+    assert page_size(samples_out / "maria-diabetic-feet" / "handbook.pdf") == pytest.approx((595.3, 841.9), abs=0.5)
+
+
+def test_the_hyperlegible_font_is_embedded(samples_out: Path) -> None:
+    assert any("Atkinson-Hyperlegible" in name for name in font_names(samples_out / "sam-after-surgery" / "handbook.pdf"))
+
+
+def test_same_inputs_give_the_same_bytes(project, tmp_path: Path) -> None:
+    html = "<html><head><title>t</title></head><body><h1>Same</h1></body></html>"
+    assert write_pdf(html, project.templates_dir, [project.root]) == write_pdf(html, project.templates_dir, [project.root])
+
+
+def test_pdf_reads_no_network_and_no_file_outside_the_project(project, tmp_path: Path) -> None:
+    fetch = _fetcher([project.root]).fetch
+    with pytest.raises(ValueError, match="blocked"):
+        fetch("http://example.org/x.css")
+    with pytest.raises(ValueError, match="outside the project"):
+        fetch("file:///etc/passwd")
+    inside = (project.templates_dir / "assets" / "handbook.css").resolve().as_uri()
+    assert fetch(inside).status in (None, 200)
+
+
+def test_an_outside_image_is_not_embedded(project, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.svg"
+    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>SECRET</text></svg>')
+    html = f'<html><body><p>before</p><img src="{secret.as_uri()}"><p>after</p></body></html>'
+    pdf_path = tmp_path / "x.pdf"
+    pdf_path.write_bytes(write_pdf(html, project.templates_dir, [project.root]))
+    assert "SECRET" not in pdf_text(pdf_path)
+    assert len(PdfReader(pdf_path).pages) == 1

@@ -1,0 +1,92 @@
+"""Module bodies to HTML: escaping, sandbox, sanitising, markdown features."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.content import Module
+from generator.render import RenderError, escape_value, render_module
+
+
+def module(body: str, module_id: str = "demo") -> Module:
+    return Module(module_id, "Demo", "pacing", "both", 1, None, "", ("x",), dt.date(2026, 1, 1), body, "content/pacing/demo.md", 10)
+
+
+def render(body: str, edition: str = "patient", macros=None, **context):
+    context.setdefault("reader", {"name": "Ana", "caregiver": "Luis"})
+    return render_module(module(body), edition, context, macros or {}).html
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("{{ 7*7 }}", "{{ 7*7 }}"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("walk *far* and _fast_", "walk *far* and _fast_"),
+        ("# not a heading", "# not a heading"),
+        ("[link](http://evil.example)", "[link](http://evil.example)"),
+    ],
+)
+def test_profile_text_is_shown_as_typed(value: str, shown: str) -> None:
+    import html
+
+    out = render("Goal: {{ reader.name }}", reader={"name": value})
+    assert html.unescape(out).count(html.unescape(shown)) == 1
+    assert "<script" not in out and "<em>" not in out and "<h" not in out and "<a " not in out
+    if "7*7" in value:
+        assert "49" not in out
+
+
+def test_escape_value_leaves_nothing_markdown_or_html_can_read() -> None:
+    escaped = str(escape_value("<b>*x*</b> & [y](z) `c` 'q' \"d\""))
+    assert not set(escaped) & set("<>*[]()`'\"") - {"&", "#", ";"}
+
+
+def test_raw_html_in_content_is_sanitised() -> None:
+    out = render('<script>alert(1)</script>\n\n<p onclick="x()">Hi <a href="javascript:alert(1)">me</a></p>\n\n<iframe src="x"></iframe>')
+    assert "<script" not in out and "onclick" not in out and "javascript:" not in out and "<iframe" not in out
+    assert "Hi" in out
+
+
+def test_markdown_tables_lists_heading_ids_and_callouts() -> None:
+    out = render("## Plan the day\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n::: tip Good\nA tip.\n:::\n")
+    assert '<h3 id="demo-plan-the-day">Plan the day</h3>' in out
+    assert "<table>" in out and "<td>1</td>" in out
+    assert "<li>one</li>" in out
+    assert '<div class="callout callout-tip">' in out and '<p class="callout-title">Good</p>' in out
+
+
+def test_edition_text_follows_the_edition() -> None:
+    body = "::: patient\nYou rub.\n:::\n\n::: caregiver\nHelp {{ reader.name }} rub.\n:::\n"
+    assert "You rub." in render(body) and "Help" not in render(body)
+    assert "Help Ana rub." in render(body, "caregiver")
+
+
+def test_macros_insert_trusted_html_after_sanitising() -> None:
+    out = render("Before\n\n{{ plan() }}\n\nAfter", macros={"plan": lambda: '<svg role="img"><title>x</title></svg>'})
+    assert '<svg role="img">' in out
+    assert "<p><svg" not in out
+
+
+def test_a_macro_placeholder_cannot_be_forged_by_content() -> None:
+    out = render("HBPLAN0000000000000000N0X", macros={"plan": lambda: "<svg></svg>"})
+    assert "<svg" not in out
+
+
+def test_unknown_name_is_an_error_naming_the_module() -> None:
+    with pytest.raises(RenderError, match="unknown name") as caught:
+        render("Hello {{ reeder.name }}")
+    assert caught.value.module.path == "content/pacing/demo.md"
+
+
+def test_template_syntax_error_gives_the_file_line() -> None:
+    with pytest.raises(RenderError) as caught:
+        render("line one\n\nline {{ three\n")
+    assert caught.value.line == 10 + 2
+
+
+def test_sandbox_blocks_python_internals() -> None:
+    with pytest.raises(RenderError, match="not allowed|unknown"):
+        render("{{ reader.__class__.__mro__ }}")

@@ -1,0 +1,92 @@
+"""The website and print.html: structure, navigation, escaping."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.rels: dict[str, str] = {}
+        self.meta: dict[str, str] = {}
+        self.html_attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attrs
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.hrefs.append(attrs["href"])
+            if "rel" in attrs:
+                self.rels[attrs["rel"]] = attrs["href"]
+        if tag == "meta" and "name" in attrs:
+            self.meta[attrs["name"]] = attrs.get("content", "")
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_index_links_every_chapter_page_in_order(samples_out: Path) -> None:
+    folder = samples_out / "jo-hand-injury"
+    index = parse(folder / "index.html")
+    chapters = [h for h in index.hrefs if h.endswith(".html") and h not in ("index.html", "print.html")]
+    assert chapters[0] == "urgent-help.html"
+    for page in chapters:
+        assert (folder / page).is_file()
+
+
+def test_chapter_pages_link_previous_and_next(samples_out: Path) -> None:
+    folder = samples_out / "jo-hand-injury"
+    chapters = [h for h in parse(folder / "index.html").hrefs if h.endswith(".html") and h not in ("index.html", "print.html", "handbook.pdf")]
+    for position, page in enumerate(chapters):
+        links = parse(folder / page)
+        assert links.rels.get("prev") == (chapters[position - 1] if position else None)
+        assert links.rels.get("next") == (chapters[position + 1] if position + 1 < len(chapters) else None)
+
+
+def test_pages_are_readable_on_a_phone(samples_out: Path) -> None:
+    page = parse(samples_out / "jo-hand-injury" / "pacing.html")
+    assert "width=device-width" in page.meta["viewport"]
+    assert page.html_attrs["lang"] == "en"
+    css = (samples_out / "jo-hand-injury" / "assets" / "site.css").read_text()
+    assert "@media (max-width" in css
+
+
+def test_every_internal_link_resolves(samples_out: Path) -> None:
+    for folder in samples_out.iterdir():
+        pages = {p.name: parse(p) for p in folder.glob("*.html")}
+        for name, page in pages.items():
+            for href in page.hrefs:
+                if re.match(r"^(https?|mailto|tel):", href):
+                    continue
+                file, _, anchor = href.partition("#")
+                target = pages.get(file or name)
+                if file.endswith(".pdf"):
+                    assert (folder / file).is_file()
+                    continue
+                assert target is not None, f"{folder.name}/{name}: {href}"
+                assert not anchor or anchor in target.ids, f"{folder.name}/{name}: {href}"
+
+
+def test_print_html_holds_every_chapter(samples_out: Path) -> None:
+    folder = samples_out / "sam-after-surgery"
+    print_page = parse(folder / "print.html")
+    for page in folder.glob("*.html"):
+        if page.name not in ("index.html", "print.html"):
+            assert f"chapter-{page.stem}" in print_page.ids
+
+
+def test_caregiver_edition_speaks_to_the_helper(samples_out: Path) -> None:
+    index = (samples_out / "sam-after-surgery" / "index.html").read_text()
+    assert "Helping Sam at home" in index
+    assert "Alex" in index
