@@ -12,8 +12,9 @@ have_lib pango-1.0 || missing+=(libpango-1.0-0)
 have_lib pangoft2-1.0 || missing+=(libpangoft2-1.0-0)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
-fc-list 2>/dev/null | grep -qi "Noto Sans Arabic" || missing+=(fonts-noto-core)
+fonts=$(fc-list : family 2>/dev/null || true)  # read whole: `grep -q` on a pipe trips pipefail
+grep -qi "DejaVu Sans" <<<"$fonts" || missing+=(fonts-dejavu-core)
+grep -qi "Noto Sans Arabic" <<<"$fonts" || missing+=(fonts-noto-core)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install.sh: installing system packages: ${missing[*]}"
@@ -25,5 +26,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
 handbook build
