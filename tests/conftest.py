@@ -51,3 +51,13 @@ id: {id}
 preferred_name: {name}
 language: en
 """
+
+
+@pytest.fixture(scope="session")
+def minimal_out(tmp_path_factory, project) -> Path:
+    """A profile with only the required keys, built once (HTML and PDF)."""
+    root = tmp_path_factory.mktemp("minimal")
+    path = write_profile(root, "kim.yaml", MINIMAL_PROFILE.format(id="kim", name="Kim"))
+    report = build(project, [path], BuildOptions(output_dir=root / "out", today=TODAY))
+    assert report.exit_code == 0, [o.error for o in report.failed]
+    return root / "out" / "kim"

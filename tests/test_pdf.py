@@ -87,3 +87,40 @@ def test_an_outside_image_is_not_embedded(project, tmp_path: Path) -> None:
     pdf_path.write_bytes(write_pdf(html, project.templates_dir, [project.root]))
     assert "SECRET" not in pdf_text(pdf_path)
     assert len(PdfReader(pdf_path).pages) == 1
+
+
+def _body_size(pdf: Path) -> float:
+    """The most common glyph size over the pages of a chapter: the body text."""
+    from collections import Counter
+
+    from pdfutil import font_sizes
+
+    sizes: Counter[float] = Counter()
+    for index in range(3, 8):
+        sizes.update(font_sizes(pdf, index))
+    return sizes.most_common(1)[0][0]
+
+
+def test_large_print_gives_larger_glyphs(samples_out: Path) -> None:
+    large = _body_size(samples_out / "maria-diabetic-feet" / "handbook.pdf")
+    normal = _body_size(samples_out / "jo-hand-injury" / "handbook.pdf")
+    assert large >= 16
+    assert normal < 14
+
+
+def test_duplex_starts_chapters_on_right_hand_pages(samples_out: Path) -> None:
+    pdf = samples_out / "maria-diabetic-feet" / "handbook.pdf"
+    texts = page_texts(pdf)
+    reader = PdfReader(pdf)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+    assert starts and all(index % 2 == 0 for index in starts), "chapters start on odd (right-hand) page numbers"
+
+
+def test_a_profile_without_optional_sections_still_makes_a_sensible_handbook(minimal_out: Path) -> None:
+    pdf = minimal_out / "handbook.pdf"
+    text = pdf_text(pdf)
+    assert "Kim's handbook" in text
+    assert "When to get help fast" in text and "Understanding" in text
+    for absent in ("Your baseline", "Texture", "Start winding down", "Goal:"):
+        assert absent not in text, f"{absent!r} shown without its profile section"
+    assert len(PdfReader(pdf).pages) >= 8
