@@ -90,3 +90,36 @@ def test_caregiver_edition_speaks_to_the_helper(samples_out: Path) -> None:
     index = (samples_out / "sam-after-surgery" / "index.html").read_text()
     assert "Helping Sam at home" in index
     assert "Alex" in index
+
+
+def test_handbooks_hold_the_chapters_their_profiles_call_for(samples_out: Path) -> None:
+    def pages(profile_id: str) -> set[str]:
+        return {p.stem for p in (samples_out / profile_id).glob("*.html")}
+
+    assert "nutrition" not in pages("ana-lopez")  # topics.exclude: [nutrition]
+    assert {"desensitisation", "pacing", "graded-tasks"} <= pages("jo-hand-injury")
+    assert "sleep" not in pages("jo-hand-injury")  # no sleep section, sleep not affected
+    assert {"sleep", "nutrition"} <= pages("maria-diabetic-feet")
+    assert "desensitisation" not in pages("maria-diabetic-feet")
+    assert "Diabetes and nerves" in (samples_out / "maria-diabetic-feet" / "nutrition.html").read_text()
+
+
+def test_body_map_shades_exactly_the_profile_areas(samples_out: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    html = (samples_out / "maria-diabetic-feet" / "about-you.html").read_text()
+    svg = html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
+    root = ET.fromstring(svg)
+    shaded = {el.get("data-area") for el in root.iter() if "affected" in (el.get("class") or "").split()}
+    assert shaded == {"left-foot", "right-foot", "left-lower-leg", "right-lower-leg"}
+
+
+def test_pacing_chart_is_well_formed_svg_with_a_step_per_week(samples_out: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    html = (samples_out / "ana-lopez" / "pacing.html").read_text()
+    svg = html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
+    root = ET.fromstring(svg)
+    steps = [el for el in root.iter() if "step" in (el.get("class") or "").split()]
+    assert len(steps) == 8
+    assert [t.text for t in root.iter() if "target" in (t.get("class") or "").split()] == ["9", "10", "11", "12", "13", "14", "15", "17"]
