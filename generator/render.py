@@ -48,6 +48,17 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# Authors link to another module as `other-module.md` or `other-module.md#heading`, as in
+# MkDocs. Module ids and heading ids are unique in a handbook, so both become anchors;
+# site.py then points each anchor at the page that holds it.
+_MODULE_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:)(?:[^"#]*/)?([a-z0-9-]+)\.md(?:#([^"]*))?"')
+
+
+def _to_anchor(match: re.Match[str]) -> str:
+    module_id, fragment = match.group(1), match.group(2)
+    return f'href="#{fragment or module_id}"'
+
+
 class RenderError(ValueError):
     """A module body that cannot be rendered; `line` is within the module file when known."""
 
@@ -157,7 +168,7 @@ def render_module(
     except (TypeError, ValueError) as error:
         raise RenderError(module, None, f"a template expression failed: {error}") from None
 
-    html = _sanitise(_markdown(module.id).convert(text))
+    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module.id).convert(text)))
     for token, fragment in trusted.items():
         html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", lambda _m, f=fragment: f, html)
     return RenderedModule(module.id, module.title, module.topic, html)

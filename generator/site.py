@@ -12,6 +12,12 @@ from .compose import Handbook, template_helpers
 ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_LINK = re.compile(r'href="#([^"]+)"')
+_ANCHOR_ELEMENT = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def unlink_missing(html: str, ids: set[str]) -> str:
+    """A link to a section this handbook leaves out becomes plain text, not a dead link."""
+    return _ANCHOR_ELEMENT.sub(lambda m: m.group(0) if m.group(1) in ids else m.group(2), html)
 
 
 def asset_files(templates_dir: Path) -> dict[str, bytes]:
@@ -27,6 +33,7 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
 def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
     """A link to `#anchor` that lives on another chapter page points to that page."""
     home = {anchor: name for name, html in pages.items() for anchor in _ID.findall(html)}
+    pages = {name: unlink_missing(html, set(home)) for name, html in pages.items()}
 
     def fix(name: str, html: str) -> str:
         own = set(_ID.findall(html))
@@ -43,7 +50,8 @@ def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
 
 
 def render_print_html(handbook: Handbook, env: jinja2.Environment) -> str:
-    return env.get_template("print.html").render(hb=handbook, **template_helpers(handbook.formats))
+    html = env.get_template("print.html").render(hb=handbook, **template_helpers(handbook.formats))
+    return unlink_missing(html, set(_ID.findall(html)))
 
 
 def render_site(handbook: Handbook, env: jinja2.Environment) -> dict[str, str]:

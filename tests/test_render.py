@@ -90,3 +90,10 @@ def test_template_syntax_error_gives_the_file_line() -> None:
 def test_sandbox_blocks_python_internals() -> None:
     with pytest.raises(RenderError, match="not allowed|unknown"):
         render("{{ reader.__class__.__mro__ }}")
+
+
+def test_links_to_other_modules_become_anchors() -> None:
+    out = render("See [pacing](pacing-basics.md), [a part](sleep.md#sleep-the-bedroom) and [web](https://example.org/a.md).")
+    assert 'href="#pacing-basics"' in out
+    assert 'href="#sleep-the-bedroom"' in out
+    assert 'href="https://example.org/a.md"' in out

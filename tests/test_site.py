@@ -123,3 +123,10 @@ def test_pacing_chart_is_well_formed_svg_with_a_step_per_week(samples_out: Path)
     steps = [el for el in root.iter() if "step" in (el.get("class") or "").split()]
     assert len(steps) == 8
     assert [t.text for t in root.iter() if "target" in (t.get("class") or "").split()] == ["9", "10", "11", "12", "13", "14", "15", "17"]
+
+
+def test_links_to_left_out_sections_become_plain_text() -> None:
+    from generator.site import unlink_missing
+
+    html = '<p><a href="#here">kept</a> and <a href="#gone">dropped</a></p>'
+    assert unlink_missing(html, {"here"}) == '<p><a href="#here">kept</a> and dropped</p>'
