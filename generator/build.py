@@ -9,13 +9,13 @@ time and runs on one core). A bad profile fails alone; the report says which.
 from __future__ import annotations
 
 import datetime as dt
-import gettext as gettext_module
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .catalogs import content_catalog, ui_translations
 from .compose import compose_handbook
 from .content import Library, load_library, resolve_topic_names
 from .errors import HandbookError, InputError, display_path
@@ -25,6 +25,7 @@ from .profile import load_profile
 from .project import Project
 from .site import asset_files, render_print_html, render_site
 from .templating import page_environment
+from .translate import strict_refusal
 
 FORMATS = ("html", "pdf")
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -37,6 +38,7 @@ class BuildOptions:
     formats: frozenset[str] = frozenset(FORMATS)
     today: dt.date = field(default_factory=dt.date.today)
     jobs: int = 0  # 0: one worker per core
+    strict: bool = False  # refuse a handbook that would show any module untranslated
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,13 @@ def check_profile(path: Path, library: Library) -> Profile:
 
 def render_files(profile: Profile, library: Library, project: Project, options: BuildOptions) -> dict[str, bytes]:
     """Every file of one handbook, in memory: nothing is written until all of it exists."""
-    translations = gettext_module.NullTranslations()
+    translations = ui_translations(project, profile.language)
     env = page_environment(project.templates_dir, translations)
-    handbook = compose_handbook(profile, library, env, translations, options.today, "pdf" in options.formats)
+    handbook = compose_handbook(profile, library, env, translations, options.today, "pdf" in options.formats,
+                                content=content_catalog(project, profile.language))
+    if options.strict and handbook.fallbacks:
+        modules = sum(len(chapter.modules) for chapter in handbook.chapters)
+        raise strict_refusal(profile.source, profile.language, handbook.language_name, handbook.fallbacks, modules)
     files: dict[str, bytes] = {}
     print_html = render_print_html(handbook, env)
     if "html" in options.formats:

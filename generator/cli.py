@@ -78,9 +78,11 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
               help="The build date (YYYY-MM-DD): plans start here when a profile has no start_date. Default: today.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Handbooks laid out at once (0: one per CPU core).")
+@click.option("--strict", is_flag=True,
+              help="Refuse (exit code 2) a handbook that would show any module untranslated, in English.")
 @click.pass_context
 def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None, formats: frozenset[str],
-          today: dt.datetime | None, jobs: int) -> None:
+          today: dt.datetime | None, jobs: int, strict: bool) -> None:
     """Build handbooks from profiles (files, or folders of *.yaml; default: profiles/).
 
     Each handbook goes to OUTPUT/<profile id>/: index.html, a page per
@@ -101,6 +103,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
         formats=formats,
         today=today.date() if today else dt.date.today(),
         jobs=jobs,
+        strict=strict,
     )
     report = run_build(project, list(targets), options)
     for outcome in report.outcomes:
@@ -232,3 +235,78 @@ def list_content(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{row['id']:<{widths['id']}}  {row['topic']:<{widths['topic']}}  "
                    f"{row['audience']:<{widths['audience']}}  {row['when']}")
     click.echo(f"{len(rows)} modules in {len(library.topics)} topics.")
+
+
+@main.command("check-content")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--max-grade", type=click.FloatRange(min=0), default=8.0, show_default=True,
+              help="Highest Flesch-Kincaid reading grade a module may have, in each edition it serves.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date to check 'reviewed' against (YYYY-MM-DD). Default: today.")
+@click.pass_context
+def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt.datetime | None) -> None:
+    """Check every module of the content library against the quality gates.
+
+    Gates: reading grade at most MAX_GRADE in each edition; no medicine doses
+    or advice to change medicines; every module ends with a '::: try' box
+    holding a short list; sources and a reviewed date (not in the future);
+    only known names, worksheets and links. Exit code 0 all pass, 1 a gate
+    failed, 2 the library cannot be read.
+
+    \b
+    Examples:
+      handbook check-content
+      handbook check-content --json > quality.json
+    """
+    from .content import load_library
+    from .quality import check_library, format_report
+
+    project = _project(ctx)
+    library = load_library(project.content_dir)
+    report = check_library(library, project.templates_dir, max_grade=max_grade,
+                           today=today.date() if today else dt.date.today())
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+    sys.exit(0 if report.passed else 1)
+
+
+@main.command("library")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the library site (default: output/_library/).")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Show plans for this profile instead of the bundled sample patient.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date plans start from and reviews are checked against (YYYY-MM-DD). Default: today.")
+@click.pass_context
+def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path | None,
+                 today: dt.datetime | None) -> None:
+    """Write a browsable website of the content library, for clinicians.
+
+    The index lists every module by chapter: audience, condition, reading
+    grade per edition, summary, sources and review date. Each module has a
+    page showing it as each edition prints it, with a sample patient's plans.
+
+    \b
+    Examples:
+      handbook library                      # writes output/_library/index.html
+      handbook library -o /tmp/library --profile profiles/ana-lopez.yaml
+    """
+    from .content import load_library
+    from .library_site import write_library_site
+    from .profile import load_profile
+
+    project = _project(ctx)
+    library = load_library(project.content_dir)
+    profile = load_profile(profile_path) if profile_path else None
+    target = (output_dir or project.output_dir / "_library").resolve()
+    files = write_library_site(project, library, target, profile=profile,
+                               today=today.date() if today else dt.date.today())
+    pages = sum(1 for name in files if name.endswith(".html"))
+    click.echo(f"wrote {display_path(target)}/index.html ({pages} pages, {len(library.modules)} modules)")
+
+
+from .cli_i18n import i18n  # noqa: E402
+
+main.add_command(i18n)

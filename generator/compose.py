@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from babel.messages.catalog import Catalog
 
 from .conditions import ConditionError
-from .content import Library
+from .content import Library, Module
 from .errors import Diagnostic, InputError
 from .i18n import Formats
 from .macros import make_macros
@@ -22,6 +23,7 @@ from .model import Profile
 from .plans import Plans, make_plans
 from .render import RenderError, RenderedModule, render_module
 from .select import select_modules
+from .translate import ContentTranslator, ModuleStatus
 from .view import profile_namespace, wrap
 
 
@@ -32,6 +34,7 @@ class ChapterPage:
     title: str
     filename: str
     modules: tuple[RenderedModule, ...]
+    fallbacks: frozenset[str] = frozenset()  # ids of modules shown in the source language
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Handbook:
     formats: Formats
     title: str
     has_pdf: bool
+    fallbacks: tuple[ModuleStatus, ...] = ()  # modules not fully translated, so shown in English
 
     @property
     def start_date(self) -> dt.date:
@@ -70,6 +74,13 @@ class Handbook:
         return ", ".join(c.name for c in self.profile.caregivers)
 
     @property
+    def language_name(self) -> str:
+        """The reader's language named in itself ("español"), for the untranslated-module notice."""
+        from .catalogs import language_name
+
+        return language_name(self.profile.language)
+
+    @property
     def urgent_title(self) -> str:
         for chapter in self.chapters:
             if chapter.topic_id == "urgent-help":
@@ -88,7 +99,7 @@ def template_helpers(formats: Formats) -> dict[str, Any]:
     }
 
 
-def _content_context(profile: Profile) -> dict[str, Any]:
+def content_context(profile: Profile) -> dict[str, Any]:
     names = profile_namespace(profile)
     first_caregiver = profile.caregivers[0].name if profile.caregivers else ""
     names.update(
@@ -99,8 +110,13 @@ def _content_context(profile: Profile) -> dict[str, Any]:
 
 
 def compose_handbook(profile: Profile, library: Library, env: jinja2.Environment,
-                     translations: gettext_module.NullTranslations, today: dt.date, has_pdf: bool) -> Handbook:
-    """Select, plan and render one profile's handbook; InputError names the module at fault."""
+                     translations: gettext_module.NullTranslations, today: dt.date, has_pdf: bool,
+                     content: Catalog | None = None) -> Handbook:
+    """Select, plan and render one profile's handbook; InputError names the module at fault.
+
+    `content` is the content catalogue of the profile's language: a module it does not
+    translate completely is shown whole in English (listed in `Handbook.fallbacks`).
+    """
     try:
         outline = select_modules(profile, library)
     except ConditionError as error:
@@ -110,19 +126,33 @@ def compose_handbook(profile: Profile, library: Library, env: jinja2.Environment
     helpers = template_helpers(formats)
     gettext = translations.gettext
     macros = make_macros(env, profile, plans, helpers, gettext)
-    context = _content_context(profile)
+    context = content_context(profile)
+    translator = ContentTranslator(profile.language, content)
+
+    def render(module: Module) -> RenderedModule:
+        shown = translator.module(module)
+        try:
+            return render_module(shown, profile.edition, context, macros)
+        except RenderError as error:
+            if shown is module:
+                raise
+            return render_module(translator.fall_back(module, str(error)), profile.edition, context, macros)
+
     chapters = []
     for number, chapter in enumerate(outline.chapters, start=1):
         try:
-            rendered = tuple(render_module(m, profile.edition, context, macros) for m in chapter.modules)
+            rendered = tuple(render(m) for m in chapter.modules)
         except RenderError as error:
             raise InputError(
                 f"module '{error.module.id}' cannot be rendered for {profile.source}",
                 [Diagnostic(error.module.path, error.line, None, "", str(error))],
             ) from None
-        chapters.append(ChapterPage(number, chapter.topic.id, chapter.topic.title, f"{chapter.topic.id}.html", rendered))
+        chapters.append(ChapterPage(number, chapter.topic.id, translator.topic_title(chapter.topic),
+                                    f"{chapter.topic.id}.html", rendered,
+                                    frozenset(m.id for m in chapter.modules if m.id in translator.fallbacks)))
     if profile.edition == "caregiver":
         title = gettext("Helping %(name)s at home") % {"name": profile.preferred_name}
     else:
         title = gettext("%(name)s's handbook") % {"name": profile.preferred_name}
-    return Handbook(profile, plans, tuple(chapters), today, formats, title, has_pdf)
+    return Handbook(profile, plans, tuple(chapters), today, formats, title, has_pdf,
+                    tuple(translator.fallbacks.values()))
