@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 from babel.messages.catalog import Catalog
+from markupsafe import Markup
 
 from .conditions import ConditionError
 from .content import Library, Module
@@ -21,7 +22,7 @@ from .i18n import Formats
 from .macros import make_macros
 from .model import Profile
 from .plans import Plans, make_plans
-from .render import RenderError, RenderedModule, render_module
+from .render import RenderedModule, RenderError, escape_value, render_module
 from .select import select_modules
 from .translate import ContentTranslator, ModuleStatus
 from .view import profile_namespace, wrap
@@ -100,11 +101,18 @@ def template_helpers(formats: Formats) -> dict[str, Any]:
 
 
 def content_context(profile: Profile) -> dict[str, Any]:
+    """What a module body can name: the profile view, `reader`, and `clinic` with a safe phone."""
     names = profile_namespace(profile)
     first_caregiver = profile.caregivers[0].name if profile.caregivers else ""
+    clinic = profile.clinic
+    # A phone number is read left to right even inside Arabic text; <bdi> keeps the
+    # bidi algorithm from reordering its digit groups.
+    phone = Markup(f'<bdi dir="ltr">{escape_value(clinic.phone)}</bdi>') if clinic.phone else ""
     names.update(
         profile=wrap(profile),
         reader={"name": profile.preferred_name, "caregiver": first_caregiver},
+        clinic={"name": clinic.name or "", "phone": phone, "clinician": clinic.clinician or "",
+                "next_review": clinic.next_review or ""},
     )
     return names
 

@@ -36,7 +36,7 @@ _INERT_TEXT = str.maketrans(
 ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
     "a", "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code", "pre", "hr",
-    "br", "div", "span", "abbr", "sup", "sub", "dl", "dt", "dd", "caption",
+    "br", "div", "span", "abbr", "sup", "sub", "dl", "dt", "dd", "caption", "bdi",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "lang", "dir"},

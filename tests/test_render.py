@@ -97,3 +97,13 @@ def test_links_to_other_modules_become_anchors() -> None:
     assert 'href="#pacing-basics"' in out
     assert 'href="#sleep-the-bedroom"' in out
     assert 'href="https://example.org/a.md"' in out
+
+
+def test_a_phone_number_stays_left_to_right_inside_right_to_left_text() -> None:
+    from generator.compose import content_context
+    from generator.model import Clinic, Profile
+
+    profile = Profile(handbook=1, id="a", preferred_name="A", language="ar", clinic=Clinic(phone="+961 1 555 010"))
+    context = content_context(profile)
+    out = render_module(module("Call {{ clinic.phone }} now."), "patient", context, {}).html
+    assert '<bdi dir="ltr">+961 1 555 010</bdi>' in out.replace("&#43;", "+").replace("&#46;", ".")
