@@ -22,7 +22,7 @@ from .errors import HandbookError, InputError, display_path
 from .model import Profile
 from .output import replace_folder
 from .profile import load_profile
-from .project import Project
+from .project import Project, template_search_path
 from .site import asset_files, render_print_html, render_site
 from .templating import page_environment
 from .translate import strict_refusal
@@ -87,7 +87,8 @@ def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
 
 
 def check_templates(project: Project) -> None:
-    missing = [name for name in REQUIRED_TEMPLATES if not (project.templates_dir / name).is_file()]
+    search = template_search_path(project.templates_dir)
+    missing = [name for name in REQUIRED_TEMPLATES if not any((d / name).is_file() for d in search)]
     if missing:
         raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
 

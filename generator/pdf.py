@@ -13,6 +13,7 @@ from typing import Sequence
 from urllib.parse import unquote, urlparse
 
 from .errors import BuildError
+from .project import template_search_path
 
 # WeasyPrint warns on stderr about every CSS property it ignores; a clinician
 # cannot act on those, so they are kept out of the build's output.
@@ -27,10 +28,11 @@ def _font_config():  # type: ignore[no-untyped-def]
     return FontConfiguration()
 
 
-def _fetcher(allowed_roots: Sequence[Path]):  # type: ignore[no-untyped-def]
+def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None):  # type: ignore[no-untyped-def]
     from weasyprint.urls import URLFetcher
 
-    roots = tuple(root.resolve() for root in allowed_roots)
+    search = [d.resolve() for d in template_search_path(base_dir)] if base_dir else []
+    roots = tuple(root.resolve() for root in allowed_roots) + tuple(search)
 
     class ProjectFilesOnly(URLFetcher):
         """No network and no file outside the project: a handbook reads only its own assets."""
@@ -44,6 +46,12 @@ def _fetcher(allowed_roots: Sequence[Path]):  # type: ignore[no-untyped-def]
             path = Path(unquote(parsed.path)).resolve()
             if not any(path.is_relative_to(root) for root in roots):
                 raise ValueError(f"blocked: {path} is outside the project")
+            if not path.exists() and search and path.is_relative_to(search[0]):
+                # An asset the project's templates lack comes from the bundled templates.
+                for folder in search[1:]:
+                    candidate = folder / path.relative_to(search[0])
+                    if candidate.exists():
+                        return super().fetch(candidate.as_uri(), headers)
             return super().fetch(url, headers)
 
     return ProjectFilesOnly(allowed_protocols={"file", "data"})
@@ -57,7 +65,7 @@ def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) ->
         document = weasyprint.HTML(
             string=print_html,
             base_url=base_dir.resolve().as_uri() + "/",
-            url_fetcher=_fetcher(allowed_roots),
+            url_fetcher=_fetcher(allowed_roots, base_dir),
         )
         return document.write_pdf(font_config=_font_config(), uncompressed_pdf=False)  # type: ignore[no-any-return]
     except Exception as error:  # WeasyPrint raises many kinds; none may reach the user as a traceback

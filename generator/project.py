@@ -26,6 +26,20 @@ class Project:
     output_dir: Path
 
 
+BUNDLED_TEMPLATES = BUNDLED_ROOT / "templates"
+
+
+def template_search_path(templates_dir: Path) -> list[Path]:
+    """A project's templates first, then the bundled ones for anything it does not override.
+
+    A clinic can change only `layout.html` or only `assets/handbook.css` and keep the rest,
+    as with an mkdocs theme's custom_dir.
+    """
+    if templates_dir.resolve() == BUNDLED_TEMPLATES.resolve():
+        return [templates_dir]
+    return [templates_dir, BUNDLED_TEMPLATES]
+
+
 def _pick(root: Path, name: str) -> Path:
     own = root / name
     return own if own.is_dir() else BUNDLED_ROOT / name

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .compose import Handbook, template_helpers
+from .project import template_search_path
 
 ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -21,13 +22,16 @@ def unlink_missing(html: str, ids: set[str]) -> str:
 
 
 def asset_files(templates_dir: Path) -> dict[str, bytes]:
-    """Everything under templates/assets/, to copy beside the pages."""
-    assets = templates_dir / "assets"
-    return {
-        f"assets/{path.relative_to(assets).as_posix()}": path.read_bytes()
-        for path in sorted(assets.rglob("*"))
-        if path.is_file() and path.suffix in ASSET_SUFFIXES
-    }
+    """Everything under templates/assets/ (the project's over the bundled), to copy beside the pages."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(template_search_path(templates_dir)):
+        assets = folder / "assets"
+        files.update({
+            f"assets/{path.relative_to(assets).as_posix()}": path.read_bytes()
+            for path in sorted(assets.rglob("*"))
+            if path.is_file() and path.suffix in ASSET_SUFFIXES
+        })
+    return dict(sorted(files.items()))
 
 
 def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import jinja2
 
+from .project import template_search_path
+
 
 def page_environment(templates_dir: Path, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(d) for d in template_search_path(templates_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -76,3 +76,21 @@ def test_a_clinic_project_uses_its_own_library_and_templates(tmp_path: Path) -> 
     report = build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"], options(tmp_path / "out"))
     assert report.exit_code == 0
     assert "Clinic branding" in (tmp_path / "out" / "jo-hand-injury" / "index.html").read_text()
+
+
+def test_a_clinic_can_override_one_template_and_keep_the_rest(tmp_path: Path) -> None:
+    root = tmp_path / "clinic"
+    (root / "templates" / "assets").mkdir(parents=True)
+    (root / "templates" / "assets" / "site.css").write_text("body { color: navy; } /* clinic */")
+    bundled_layout = (Path(__file__).resolve().parent.parent / "templates" / "layout.html").read_text()
+    (root / "templates" / "layout.html").write_text(bundled_layout.replace("<body>", "<body><p>Riverside branding</p>"))
+    path = write_profile(root / "profiles", "kim.yaml", MINIMAL_PROFILE.format(id="kim", name="Kim"))
+    report = build(find_project(root), [path], options(tmp_path / "out", frozenset({"html", "pdf"})))
+    assert report.exit_code == 0, report.failed
+    out = tmp_path / "out" / "kim"
+    assert "Riverside branding" in (out / "index.html").read_text()
+    assert "/* clinic */" in (out / "assets" / "site.css").read_text()
+    assert (out / "assets" / "handbook.css").is_file() and (out / "handbook.pdf").is_file()
+    from pdfutil import font_names
+
+    assert any("Atkinson" in name for name in font_names(out / "handbook.pdf")), "bundled fonts.css reached the PDF"
