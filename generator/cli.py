@@ -243,8 +243,12 @@ def list_content(ctx: click.Context, as_json: bool) -> None:
               help="Highest Flesch-Kincaid reading grade a module may have, in each edition it serves.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date to check 'reviewed' against (YYYY-MM-DD). Default: today.")
+@click.option("--language", "languages", multiple=True, metavar="LANG",
+              help="Also measure this language's translated modules with its own formula "
+                   "(Spanish: Fernández-Huerta, at least 70). Repeatable.")
 @click.pass_context
-def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt.datetime | None) -> None:
+def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt.datetime | None,
+                  languages: tuple[str, ...]) -> None:
     """Check every module of the content library against the quality gates.
 
     Gates: reading grade at most MAX_GRADE in each edition; no medicine doses
@@ -257,19 +261,29 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
     Examples:
       handbook check-content
       handbook check-content --json > quality.json
+      handbook check-content --language es
     """
+    import dataclasses
+
+    from .catalogs import content_catalog
     from .content import load_library
     from .quality import check_library, format_report
+    from .readability_l10n import check_translations, format_translation_report
 
     project = _project(ctx)
     library = load_library(project.content_dir)
     report = check_library(library, project.templates_dir, max_grade=max_grade,
                            today=today.date() if today else dt.date.today())
+    translations = [check_translations(library, content_catalog(project, lang), lang) for lang in languages]
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        data = report.as_dict()
+        data["translations"] = [dataclasses.asdict(t) for t in translations]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
         click.echo(format_report(report))
-    sys.exit(0 if report.passed else 1)
+        for translation in translations:
+            click.echo("\n" + format_translation_report(translation))
+    sys.exit(0 if report.passed and all(t.passed for t in translations) else 1)
 
 
 @main.command("library")
