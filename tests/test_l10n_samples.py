@@ -1,0 +1,69 @@
+"""The Spanish and Arabic sample handbooks, read back from what the build produced."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY
+from generator.build import BuildOptions, build
+from generator.catalogs import content_catalog
+from generator.content import load_library
+from generator.readability_l10n import check_translations
+from pdfutil import page_texts, pdf_text
+
+
+def test_spanish_handbook_is_wholly_spanish(samples_out: Path) -> None:
+    folder = samples_out / "ana-lopez"
+    index = (folder / "index.html").read_text()
+    assert '<html lang="es" dir="ltr"' in index
+    assert "translation-notice" not in "".join(p.read_text() for p in folder.glob("*.html"))
+    text = pdf_text(folder / "handbook.pdf")
+    assert "Cuándo pedir ayuda urgente" in text
+    assert "7 de diciembre de 2026" in text  # start_date, formatted by Babel for Spanish
+
+
+def test_spanish_build_passes_strict(project, tmp_path: Path) -> None:
+    options = BuildOptions(output_dir=tmp_path, formats=frozenset({"html"}), today=TODAY, strict=True)
+    report = build(project, [REPO / "profiles" / "ana-lopez.yaml"], options)
+    assert report.exit_code == 0, report.failed
+
+
+def test_every_spanish_module_reads_fairly_easily(project) -> None:
+    library = load_library(project.content_dir)
+    report = check_translations(library, content_catalog(project, "es"), "es")
+    assert report.untranslated == ()
+    assert report.readings and report.passed, [(r.module_id, r.edition, r.ease) for r in report.failures]
+
+
+def test_arabic_handbook_is_right_to_left(samples_out: Path) -> None:
+    folder = samples_out / "layla-haddad"
+    assert '<html lang="ar" dir="rtl"' in (folder / "index.html").read_text()
+    urgent = (folder / "urgent-help.html").read_text()
+    assert "translation-notice" not in urgent  # translated into Arabic
+    pacing = (folder / "pacing.html").read_text()
+    assert "translation-notice" not in pacing
+    understanding = (folder / "understanding-pain.html").read_text()
+    assert 'class="callout callout-note translation-notice" lang="ar" dir="rtl"' in understanding
+    assert '<section class="module" id="how-nerve-pain-works" lang="en" dir="ltr">' in understanding
+
+
+def test_arabic_pdf_text_comes_out_in_reading_order(samples_out: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed")
+    pdf = samples_out / "layla-haddad" / "handbook.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # The chapter title, a phone number and the pacing numbers, each read in logical order.
+    assert "+961 1 555 010" in text
+    walking = text[text.index("المشي"):]
+    assert re.search(r"\b9\b.*\b10\b.*\b11\b", walking, re.S)
+
+
+def test_arabic_pdf_uses_an_arabic_font(samples_out: Path) -> None:
+    from pdfutil import font_names
+
+    assert any("Arabic" in name for name in font_names(samples_out / "layla-haddad" / "handbook.pdf"))
