@@ -97,6 +97,7 @@ def template_helpers(formats: Formats) -> dict[str, Any]:
         "format_time": formats.time,
         "format_duration": formats.duration,
         "format_number": formats.number,
+        "format_number_list": formats.number_list,
     }
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.lists import format_list
 
 SOURCE_LANGUAGE = "en"
 
@@ -60,3 +62,7 @@ class Formats:
 
     def number(self, value: float | int) -> str:
         return babel_numbers.format_decimal(value, locale=locale_for(self.language))
+
+    def number_list(self, values: Sequence[float | int]) -> str:
+        """"12, 15 y 9", "12 و15 و9": each language's own list punctuation and word for "and"."""
+        return format_list([self.number(v) for v in values], style="standard", locale=locale_for(self.language))

@@ -7,6 +7,7 @@ in after sanitising the author's markdown.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import jinja2
@@ -15,10 +16,13 @@ from .bodymap import AREA_LABELS, body_map_svg
 from .charts import staircase_svg
 from .errors import did_you_mean
 from .model import Profile
+from .i18n import Formats
 from .plans import Plans
 
-# WeasyPrint does not pass the page's font into inline SVG, so charts name it.
+# WeasyPrint does not pass the page's font into inline SVG, so charts name it. Arabic
+# needs a font with its shaping tables first: through DejaVu it came out unjoined and reversed.
 SVG_FONT = '"Atkinson Hyperlegible", "DejaVu Sans", sans-serif'
+SVG_FONT_RTL = '"Noto Sans Arabic", "Atkinson Hyperlegible", sans-serif'
 WORKSHEETS = (
     "daily-diary", "pacing-week", "texture-log", "task-record", "sleep-diary",
     "goal-tracker", "appointment-questions",
@@ -29,9 +33,23 @@ PLAN_MACROS = (
 )
 
 
+# WeasyPrint lays out SVG text in the wrong order and unjoined once the document has laid out
+# right-to-left text (docs/translating.md): in an RTL handbook, words leave the pictures and
+# the templates print them as HTML around the SVG. Digits stay: they read the same.
+_RTL_TEXT = re.compile(r"<text\b[^>]*>[^<]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc][^<]*</text>")
+_LEGEND = re.compile(r'<g class="legend">.*?</g>', re.S)
+
+
+def words_out_of_svg(svg: str) -> str:
+    """The SVG without its legend and without text in a right-to-left script."""
+    return _RTL_TEXT.sub("", _LEGEND.sub("", svg))
+
+
 def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
                 helpers: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Callable[..., str]]:
     """Bind every plan call to one profile's plans."""
+    rtl = Formats(profile.language).direction == "rtl"
+    svg_font = SVG_FONT_RTL if rtl else SVG_FONT
 
     def area_labels() -> dict[str, str]:
         return {area: gettext(label) for area, label in AREA_LABELS.items()}
@@ -49,18 +67,22 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
         labels = area_labels()
         svg = body_map_svg(profile.condition.areas, labels=labels, front_label=gettext("Front"),
                            back_label=gettext("Back"), title=gettext("Where you feel the pain"),
-                           left_label=gettext("Left"), right_label=gettext("Right"), font_family=SVG_FONT)
-        return partial("body_map", svg=svg)
+                           left_label=gettext("Left"), right_label=gettext("Right"), font_family=svg_font)
+        if rtl:
+            svg = words_out_of_svg(svg)
+        return partial("body_map", svg=svg, rtl=rtl, area_names=[labels.get(a, a) for a in profile.condition.areas])
 
     def pacing_plan() -> str:
         if plans.pacing is None:
             return ""
         charts = [
             staircase_svg(activity, title=gettext("Weekly targets for %(name)s") % {"name": activity.name},
-                          week_label=gettext("Week"), unit_label=gettext(activity.unit), font_family=SVG_FONT)
+                          week_label=gettext("Week"), unit_label=gettext(activity.unit), font_family=svg_font)
             for activity in plans.pacing.activities
         ]
-        return partial("pacing", charts=charts)
+        if rtl:
+            charts = [words_out_of_svg(chart) for chart in charts]
+        return partial("pacing", charts=charts, rtl=rtl)
 
     def worksheet(name: str) -> str:
         if name not in WORKSHEETS:

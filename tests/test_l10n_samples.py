@@ -67,3 +67,19 @@ def test_arabic_pdf_uses_an_arabic_font(samples_out: Path) -> None:
     from pdfutil import font_names
 
     assert any("Arabic" in name for name in font_names(samples_out / "layla-haddad" / "handbook.pdf"))
+
+
+def test_arabic_words_stay_out_of_svg_pictures(samples_out: Path) -> None:
+    # WeasyPrint draws SVG text unjoined and reversed after right-to-left text, so in an RTL
+    # handbook the labels are HTML around the pictures (docs/translating.md).
+    about = (samples_out / "layla-haddad" / "about-you.html").read_text()
+    svg = about[about.index("<svg"):about.index("</svg>")]
+    assert not re.search(r"<text[^>]*>[^<]*[\u0600-\u06ff]", svg)
+    assert 'class="body-map-legend"' in about and "الصدر" in about[about.index("body-map-legend"):]
+    pacing = (samples_out / "layla-haddad" / "pacing.html").read_text()
+    assert '<p class="chart-axis">' in pacing
+
+
+def test_numbers_lists_follow_the_language(samples_out: Path) -> None:
+    assert "12 و15 و9 و14 و10" in (samples_out / "layla-haddad" / "pacing.html").read_text()
+    assert "12, 15, 9, 14 y 10" in (samples_out / "ana-lopez" / "pacing.html").read_text()
