@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import jinja2
+
 from .catalogs import content_catalog, ui_translations
+from .conditions import ConditionError
 from .compose import compose_handbook
 from .content import Library, load_library, resolve_topic_names
 from .errors import HandbookError, InputError, display_path
@@ -23,8 +26,9 @@ from .model import Profile
 from .output import replace_folder
 from .profile import load_profile
 from .project import Project, template_search_path
+from .select import select_modules
 from .site import asset_files, render_print_html, render_site
-from .templating import page_environment
+from .templating import page_environment, template_error
 from .translate import strict_refusal
 
 FORMATS = ("html", "pdf")
@@ -94,29 +98,43 @@ def check_templates(project: Project) -> None:
 
 
 def check_profile(path: Path, library: Library) -> Profile:
-    """Load a profile and check its topic names against the library."""
+    """Load a profile, check its topic names, and select its modules (conditions can fail)."""
     profile = load_profile(path)
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
     if problems:
         raise InputError(f"{profile.source} is not a valid profile ({len(problems)} problem"
                          f"{'s' if len(problems) != 1 else ''})", problems)
+    try:
+        select_modules(profile, library)
+    except ConditionError as error:
+        raise InputError(f"a content condition fails for {profile.source}: {error}") from None
     return profile
 
 
-def render_files(profile: Profile, library: Library, project: Project, options: BuildOptions) -> dict[str, bytes]:
-    """Every file of one handbook, in memory: nothing is written until all of it exists."""
+def render_files(profile: Profile, library: Library, project: Project, options: BuildOptions,
+                 has_pdf: bool | None = None) -> dict[str, bytes]:
+    """Every file of one handbook, in memory: nothing is written until all of it exists.
+
+    `has_pdf`: whether the folder will hold a PDF (built now or kept from the last build),
+    so the website links to it.
+    """
     translations = ui_translations(project, profile.language)
     env = page_environment(project.templates_dir, translations)
-    handbook = compose_handbook(profile, library, env, translations, options.today, "pdf" in options.formats,
+    with_pdf = "pdf" in options.formats if has_pdf is None else has_pdf
+    handbook = compose_handbook(profile, library, env, translations, options.today, with_pdf,
                                 content=content_catalog(project, profile.language))
     if options.strict and handbook.fallbacks:
         modules = sum(len(chapter.modules) for chapter in handbook.chapters)
         raise strict_refusal(profile.source, profile.language, handbook.language_name, handbook.fallbacks, modules)
     files: dict[str, bytes] = {}
-    print_html = render_print_html(handbook, env)
+    try:
+        print_html = render_print_html(handbook, env)
+        site = render_site(handbook, env) if "html" in options.formats else {}
+    except jinja2.TemplateError as error:
+        raise template_error(error) from None
     if "html" in options.formats:
-        files.update({name: html.encode() for name, html in render_site(handbook, env).items()})
+        files.update({name: html.encode() for name, html in site.items()})
         files["print.html"] = print_html.encode()
         files.update(asset_files(project.templates_dir))
     if "pdf" in options.formats:
@@ -139,8 +157,9 @@ def _keeps(formats: frozenset[str]):  # type: ignore[no-untyped-def]
 
 def build_one(profile: Profile, library: Library, project: Project, options: BuildOptions) -> Outcome:
     target = options.output_dir / profile.id
+    has_pdf = "pdf" in options.formats or (target / "handbook.pdf").is_file()
     try:
-        files = render_files(profile, library, project, options)
+        files = render_files(profile, library, project, options, has_pdf)
         replace_folder(target, files, keep=_keeps(options.formats))
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
@@ -158,7 +177,8 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     outcomes: list[Outcome] = []
     good: list[Profile] = []
     seen: dict[str, str] = {}
-    for path in profile_paths(targets, project):
+    paths = profile_paths(targets, project)
+    for path in paths:
         try:
             profile = check_profile(path, library)
         except InputError as error:
@@ -172,8 +192,8 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
         seen[profile.id] = profile.source
         good.append(profile)
     outcomes.extend(_build_all(good, library, project, options))
-    order = {o.source: i for i, o in enumerate(outcomes)}
-    return BuildReport(tuple(sorted(outcomes, key=lambda o: order[o.source])))
+    order = {display_path(path): index for index, path in enumerate(paths)}
+    return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 
 
 def _build_all(profiles: list[Profile], library: Library, project: Project,

@@ -14,7 +14,7 @@ from typing import Callable, TypeVar
 
 import click
 
-from .errors import HandbookError, InputError, display_path
+from .errors import BuildError, HandbookError, InputError, display_path
 from .project import Project, find_project
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -23,6 +23,15 @@ F = TypeVar("F", bound=Callable[..., object])
 def _fail(error: HandbookError) -> None:
     click.echo(f"error: {error}", err=True)
     sys.exit(error.exit_code)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write a file the user named; a folder that cannot be written is a user error, not a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise BuildError(f"cannot write {display_path(path)}: {error.strerror or error}") from None
 
 
 def _project(ctx: click.Context) -> Project:
@@ -50,7 +59,7 @@ def main(ctx: click.Context, project_root: Path | None) -> None:
 
     \b
     Example:
-      handbook new ana-lopez > profiles/ana-lopez.yaml
+      handbook new ana-lopez            # writes profiles/ana-lopez.yaml
       handbook validate profiles/ana-lopez.yaml
       handbook build profiles/ana-lopez.yaml
     """
@@ -172,7 +181,7 @@ def schema(output_file: Path | None) -> None:
 
     text = json.dumps(profile_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output_file:
-        output_file.write_text(text, encoding="utf-8")
+        _write_text(output_file, text)
         click.echo(f"wrote {display_path(output_file)}")
     else:
         click.echo(text, nl=False)
@@ -201,8 +210,7 @@ def new(ctx: click.Context, profile_id: str, output_file: Path | None, force: bo
     target = output_file or _project(ctx).profiles_dir / f"{profile_id}.yaml"
     if target.exists() and not force:
         raise InputError(f"{display_path(target)} already exists: choose another id, or add --force to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    _write_text(target, text)
     click.echo(f"wrote {display_path(target)}: fill it in, then run `handbook validate {display_path(target)}`")
 
 

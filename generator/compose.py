@@ -13,7 +13,6 @@ from typing import Any
 
 import jinja2
 from babel.messages.catalog import Catalog
-from markupsafe import Markup
 
 from .conditions import ConditionError
 from .content import Library, Module
@@ -22,7 +21,7 @@ from .i18n import Formats
 from .macros import make_macros
 from .model import Profile
 from .plans import Plans, make_plans
-from .render import RenderedModule, RenderError, escape_value, render_module
+from .render import RenderedModule, RenderError, TrustedHTML, escape_value, render_module
 from .select import select_modules
 from .translate import ContentTranslator, ModuleStatus
 from .view import profile_namespace, wrap
@@ -108,7 +107,7 @@ def content_context(profile: Profile) -> dict[str, Any]:
     clinic = profile.clinic
     # A phone number is read left to right even inside Arabic text; <bdi> keeps the
     # bidi algorithm from reordering its digit groups.
-    phone = Markup(f'<bdi dir="ltr">{escape_value(clinic.phone)}</bdi>') if clinic.phone else ""
+    phone = TrustedHTML(f'<bdi dir="ltr">{escape_value(clinic.phone)}</bdi>') if clinic.phone else ""
     names.update(
         profile=wrap(profile),
         reader={"name": profile.preferred_name, "caregiver": first_caregiver},

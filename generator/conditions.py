@@ -40,6 +40,8 @@ class Condition:
             raise ConditionError(f"condition {self.source!r} failed: {error.message}") from None
         except jinja2.exceptions.SecurityError as error:
             raise ConditionError(f"condition {self.source!r} is not allowed: {error}") from None
+        except Exception as error:  # 1/0, comparing text with a number...: never a traceback
+            raise ConditionError(f"condition {self.source!r} failed: {type(error).__name__}: {error}") from None
 
 
 @lru_cache(maxsize=None)

@@ -20,13 +20,12 @@ from .content import Library, Module, Topic
 from .errors import InputError, display_path
 from .model import Profile
 from .output import replace_folder
-from .project import BUNDLED_ROOT, Project
+from .project import Project, template_search_path
 from .quality import EDITIONS, ModuleQuality, QualityReport, SampleReader, check_library, sample_reader
 from .render import RenderError
 from .site import asset_files
 from .templating import page_environment
 
-TEMPLATES = ("library/index.html", "library/module.html")
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _URL = re.compile(r"url\(#([^)]+)\)")
@@ -128,12 +127,6 @@ def library_chapters(library: Library, report: QualityReport, sample: SampleRead
     return tuple(chapters)
 
 
-def _templates_dir(project: Project) -> Path:
-    """The project's templates when they include library pages, else the bundled ones."""
-    own = project.templates_dir
-    return own if all((own / name).is_file() for name in TEMPLATES) else BUNDLED_ROOT / "templates"
-
-
 def library_files(library: Library, templates_dir: Path, *, today: dt.date,
                   profile: Profile | None = None) -> dict[str, bytes]:
     """Every file of the library site, in memory."""
@@ -153,13 +146,15 @@ def library_files(library: Library, templates_dir: Path, *, today: dt.date,
         raise InputError(f"the library templates in {display_path(templates_dir / 'library')} "
                          f"cannot be used: {error}") from None
     files.update(asset_files(templates_dir))
-    files["assets/library.css"] = (templates_dir / "library" / "library.css").read_bytes()
+    css = next(d / "library" / "library.css" for d in template_search_path(templates_dir)
+               if (d / "library" / "library.css").is_file())
+    files["assets/library.css"] = css.read_bytes()
     return files
 
 
 def write_library_site(project: Project, library: Library, output_dir: Path, *,
                        today: dt.date, profile: Profile | None = None) -> tuple[str, ...]:
     """Write the site to `output_dir` whole, or not at all; the files written."""
-    files = library_files(library, _templates_dir(project), today=today, profile=profile)
+    files = library_files(library, project.templates_dir, today=today, profile=profile)
     replace_folder(output_dir, files)
     return tuple(sorted(files))

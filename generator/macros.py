@@ -18,6 +18,7 @@ from .errors import did_you_mean
 from .model import Profile
 from .i18n import Formats
 from .plans import Plans
+from .templating import template_error
 
 # WeasyPrint does not pass the page's font into inline SVG, so charts name it. Arabic
 # needs a font with its shaping tables first: through DejaVu it came out unjoined and reversed.
@@ -58,8 +59,11 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
         return area_labels().get(area, area)
 
     def partial(name: str, **values: Any) -> str:
-        return env.get_template(f"plans/{name}.html").render(
-            profile=profile, plans=plans, area_label=area_label, **helpers, **values).strip()
+        try:
+            return env.get_template(f"plans/{name}.html").render(
+                profile=profile, plans=plans, area_label=area_label, **helpers, **values).strip()
+        except jinja2.TemplateError as error:
+            raise template_error(error) from None
 
     def body_map() -> str:
         if not profile.condition.areas:

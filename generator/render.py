@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from .blocks import BlockError, expand_blocks
 from .content import Module
+from .errors import HandbookError
 
 # HTML's special characters, and those markdown would read as markup, written as
 # entities in one pass, so a profile value like "walk *far*", "# 1 goal" or
@@ -76,10 +77,22 @@ class RenderedModule:
     html: str
 
 
+class TrustedHTML(Markup):
+    """HTML made by this program (plan placeholders, the phone's <bdi>): printed as it is.
+
+    Any other Markup a body produces (`|e`, `|forceescape`) is only HTML-escaped, so it
+    is unescaped and made inert again: markdown must not read a goal as a link.
+    """
+
+    __slots__ = ()
+
+
 def escape_value(value: Any) -> Markup:
     """A profile value as inert text, for HTML and for markdown alike."""
-    if isinstance(value, Markup):
+    if isinstance(value, TrustedHTML):
         return value
+    if isinstance(value, Markup):
+        value = value.unescape()
     if value is None:
         return Markup("")
     return Markup(str(value).translate(_INERT_TEXT))
@@ -92,6 +105,8 @@ def _make_environment() -> ImmutableSandboxedEnvironment:
         finalize=escape_value,
         keep_trailing_newline=True,
     )
+    # `safe` would let a body print profile text as markup; content has no use for it.
+    del env.filters["safe"]
     return env
 
 
@@ -143,19 +158,19 @@ def render_module(
     nonce = secrets.token_hex(8)
     trusted: dict[str, str] = {}
 
-    def placeholder(name: str, call: Callable[..., str]) -> Callable[..., Markup]:
+    def placeholder(call: Callable[..., str]) -> Callable[..., Markup]:
         def invoke(*args: Any, **kwargs: Any) -> Markup:
             html = call(*args, **kwargs)
             if not html:
                 return Markup("")
             token = f"HBPLAN{nonce}N{len(trusted)}X"
             trusted[token] = html
-            return Markup(f"\n\n{token}\n\n")
+            return TrustedHTML(f"\n\n{token}\n\n")
 
         return invoke
 
     names = dict(context)
-    names.update({name: placeholder(name, call) for name, call in macros.items()})
+    names.update({name: placeholder(call) for name, call in macros.items()})
     try:
         template = _ENVIRONMENT.from_string(source)
         text = template.render(names)
@@ -165,8 +180,10 @@ def render_module(
         raise RenderError(module, None, f"unknown name in the text: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
         raise RenderError(module, None, f"not allowed in content: {error}") from None
-    except (TypeError, ValueError) as error:
-        raise RenderError(module, None, f"a template expression failed: {error}") from None
+    except HandbookError:
+        raise  # a broken plan template of the project names its own file
+    except Exception as error:  # 1/0, a wrong type...: a content mistake, never a traceback
+        raise RenderError(module, None, f"a template expression failed: {type(error).__name__}: {error}") from None
 
     html = _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module.id).convert(text)))
     for token, fragment in trusted.items():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .errors import Diagnostic, InputError, display_path
 from .project import template_search_path
 
 
@@ -26,3 +27,22 @@ def page_environment(templates_dir: Path, translations: gettext.NullTranslations
     )
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def template_error(error: jinja2.TemplateError) -> InputError:
+    """A mistake in a page or plan template, as file:line: message (never a traceback).
+
+    Jinja rewrites tracebacks so template frames carry the template's file name and
+    line; the innermost such frame is where the mistake is.
+    """
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            path, line = name, trace.tb_lineno
+        trace = trace.tb_next
+    where = display_path(path) if path else "a template"
+    message = getattr(error, "message", None) or str(error)
+    return InputError(f"template {where} failed",
+                      [Diagnostic(where, line, None, "", message)])

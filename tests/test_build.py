@@ -94,3 +94,21 @@ def test_a_clinic_can_override_one_template_and_keep_the_rest(tmp_path: Path) ->
     from pdfutil import font_names
 
     assert any("Atkinson" in name for name in font_names(out / "handbook.pdf")), "bundled fonts.css reached the PDF"
+
+
+def test_an_html_only_rebuild_keeps_linking_the_kept_pdf(project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    profile = Path(__file__).resolve().parent.parent / "profiles" / "jo-hand-injury.yaml"
+    assert build(project, [profile], options(out, frozenset({"html", "pdf"}))).exit_code == 0
+    assert build(project, [profile], options(out)).exit_code == 0
+    assert (out / "jo-hand-injury" / "handbook.pdf").is_file()
+    assert 'href="handbook.pdf"' in (out / "jo-hand-injury" / "index.html").read_text()
+
+
+def test_the_report_keeps_the_order_of_the_profiles(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    good = write_profile(tmp_path, "a-good.yaml", MINIMAL_PROFILE.format(id="a-good", name="A"))
+    bad = write_profile(tmp_path, "b-bad.yaml", "handbook: 1\nid: b\n")
+    also = write_profile(tmp_path, "c-good.yaml", MINIMAL_PROFILE.format(id="c-good", name="C"))
+    report = build(find_project(root), [good, bad, also], options(tmp_path / "out"))
+    assert [Path(o.source).name for o in report.outcomes] == ["a-good.yaml", "b-bad.yaml", "c-good.yaml"]

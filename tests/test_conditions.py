@@ -43,6 +43,15 @@ def test_python_internals_are_out_of_reach(attack: str) -> None:
 
 
 def test_the_profile_cannot_be_changed_from_a_condition() -> None:
-    ns = names(goals=("x",))
-    with pytest.raises(ConditionError):
-        compile_condition("goals.append('y')").evaluate(ns)
+    ns = names(goals=("x",), condition=model.Condition(symptoms=("burning",)))
+    for attempt in ("goals.append('y')", "condition.symptoms.append('y')", "condition.__setattr__('cause', 'x')"):
+        with pytest.raises(ConditionError):
+            compile_condition(attempt).evaluate(ns)
+    with pytest.raises(ConditionError):  # a real mutable list is refused by the immutable sandbox
+        compile_condition("goals.append('y')").evaluate({**ns, "goals": ["x"]})
+
+
+@pytest.mark.parametrize("text", ["1 / 0", "goals | length > 'a'"])
+def test_a_condition_that_fails_when_evaluated_is_a_condition_error(text: str) -> None:
+    with pytest.raises(ConditionError, match="failed"):
+        compile_condition(text).evaluate(names(goals=("x",)))

@@ -70,7 +70,7 @@ def test_extract_then_update_creates_the_gettext_layout(project_es: Path) -> Non
 
 def test_update_rejects_a_language_that_does_not_exist(project_es: Path) -> None:
     result = run(project_es, "i18n", "update", "xx-klingon")
-    assert result.exit_code == 2 and "Traceback" not in result.output and "language" in result.output
+    assert result.exit_code == 2 and type(result.exception) is SystemExit and "language" in result.output
 
 
 def test_update_without_languages_needs_existing_ones(tmp_path: Path) -> None:
@@ -163,12 +163,9 @@ def test_a_broken_interface_translation_is_left_out_of_the_build(project_es: Pat
 
 
 def test_strict_build_from_the_command_line(project_es: Path, tmp_path: Path) -> None:
-    build_command = main.commands["build"]
-    if not any("--strict" in p.opts for p in build_command.params):
-        pytest.skip("`handbook build --strict` is not registered in cli.py yet")
     profile = write_profile(tmp_path, "es.yaml", "handbook: 1\nid: ana-es\npreferred_name: Ana\nlanguage: es\n")
     result = run(project_es, "build", "--strict", str(profile), "--format", "html", "-o", str(tmp_path / "out"))
-    assert result.exit_code == 2 and "--strict" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "--strict" in result.output and type(result.exception) is SystemExit
 
 
 # --- outside tools --------------------------------------------------------------------------

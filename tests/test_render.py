@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -41,7 +42,8 @@ def test_profile_text_is_shown_as_typed(value: str, shown: str) -> None:
 
 def test_escape_value_leaves_nothing_markdown_or_html_can_read() -> None:
     escaped = str(escape_value("<b>*x*</b> & [y](z) `c` 'q' \"d\""))
-    assert not set(escaped) & set("<>*[]()`'\"") - {"&", "#", ";"}
+    assert not set(escaped) & set("<>*[]()`'\"")
+    assert re.fullmatch(r"(?:[A-Za-z /]|&#\d+;)*", escaped)
 
 
 def test_raw_html_in_content_is_sanitised() -> None:
@@ -71,8 +73,28 @@ def test_macros_insert_trusted_html_after_sanitising() -> None:
 
 
 def test_a_macro_placeholder_cannot_be_forged_by_content() -> None:
-    out = render("HBPLAN0000000000000000N0X", macros={"plan": lambda: "<svg></svg>"})
-    assert "<svg" not in out
+    # The real call makes token N0 with a random nonce; a guessed token stays text.
+    out = render("HBPLAN0000000000000000N0X\n\n{{ plan() }}", macros={"plan": lambda: "<svg></svg>"})
+    assert out.count("<svg") == 1
+    assert "HBPLAN0000000000000000N0X" in out
+
+
+def test_escaping_filters_cannot_turn_profile_text_into_markup() -> None:
+    goal = "[Call us](https://evil.example/pay) **now**"
+    for body in ("{{ reader.name|e }}", "{{ reader.name|forceescape }}", "{{ reader.name|escape }}"):
+        out = render(body, reader={"name": goal})
+        assert "<a " not in out and "<strong>" not in out and "evil.example/pay" in out
+
+
+def test_safe_is_not_available_to_content() -> None:
+    with pytest.raises(RenderError):
+        render("{{ reader.name|safe }}", reader={"name": "<b>x</b>"})
+
+
+@pytest.mark.parametrize("body", ["{{ 1/0 }}", "{{ reader.name + 1 }}", "{{ reader.name() }}"])
+def test_a_failing_expression_is_a_render_error_not_a_traceback(body: str) -> None:
+    with pytest.raises(RenderError, match="failed|unknown|not allowed"):
+        render(body)
 
 
 def test_unknown_name_is_an_error_naming_the_module() -> None:
