@@ -2,9 +2,17 @@
 # Quick start, step 1: install what handbook needs, then build the sample handbooks into output/.
 # System libraries come from Debian's packages when missing (Pango for WeasyPrint; gettext,
 # poppler-utils and fonts for translations and tests); the rest from PyPI. Nothing is
-# downloaded at run time afterwards.
+# downloaded at run time afterwards. When python3 is Debian's own (externally managed, or
+# without pip), the Python packages go into .venv/: activate it with `. .venv/bin/activate`.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# Debian's python3 refuses `pip install` outside a virtual environment (PEP 668).
+use_venv=0
+if [ -z "${VIRTUAL_ENV:-}" ] && { ! python3 -m pip --version >/dev/null 2>&1 || python3 -c \
+  'import os, sys, sysconfig; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 1)'; }; then
+  use_venv=1
+fi
 
 missing=()
 have_lib() { python3 -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('$1') else 1)"; }
@@ -15,6 +23,9 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fonts=$(fc-list : family 2>/dev/null || true)  # read whole: `grep -q` on a pipe trips pipefail
 grep -qi "DejaVu Sans" <<<"$fonts" || missing+=(fonts-dejavu-core)
 grep -qi "Noto Sans Arabic" <<<"$fonts" || missing+=(fonts-noto-core)
+if [ "$use_venv" = 1 ] && [ ! -x .venv/bin/python ] && ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  missing+=(python3-venv)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install.sh: installing system packages: ${missing[*]}"
@@ -26,5 +37,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
-handbook build
+python=python3
+if [ "$use_venv" = 1 ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  python=.venv/bin/python
+  echo "install.sh: installed into .venv/ (this python3 is managed by Debian); run '. .venv/bin/activate' before the tests"
+fi
+"$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+"$python" -m generator build
