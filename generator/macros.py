@@ -70,7 +70,8 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
             return ""
         labels = area_labels()
         svg = body_map_svg(profile.condition.areas, labels=labels, front_label=gettext("Front"),
-                           back_label=gettext("Back"), title=gettext("Where you feel the pain"),
+                           back_label=gettext("Back"), title=(gettext("Where you feel the pain") if profile.edition == "patient"
+                                  else gettext("Where %(name)s feels the pain") % {"name": profile.preferred_name}),
                            left_label=gettext("Left"), right_label=gettext("Right"), font_family=svg_font)
         if rtl:
             svg = words_out_of_svg(svg)
