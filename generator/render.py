@@ -104,6 +104,9 @@ def _make_environment() -> ImmutableSandboxedEnvironment:
         undefined=jinja2.StrictUndefined,
         finalize=escape_value,
         keep_trailing_newline=True,
+        # A `{% if %}` line leaves no blank line behind, which would make a list "loose".
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     # `safe` would let a body print profile text as markup; content has no use for it.
     del env.filters["safe"]

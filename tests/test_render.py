@@ -129,3 +129,8 @@ def test_a_phone_number_stays_left_to_right_inside_right_to_left_text() -> None:
     context = content_context(profile)
     out = render_module(module("Call {{ clinic.phone }} now."), "patient", context, {}).html
     assert '<bdi dir="ltr">+961 1 555 010</bdi>' in out.replace("&#43;", "+").replace("&#46;", ".")
+
+
+def test_statement_lines_do_not_loosen_a_list() -> None:
+    out = render("- one\n{% if reader.name %}\n- two\n{% endif %}\n- three\n")
+    assert "<li>one</li>" in out and "<li>two</li>" in out and "<p>" not in out
