@@ -2,7 +2,8 @@
 
 Reports ratios, not seconds, because machines are noisy:
   - pool speed-up: serial time / pool time for the sample profiles (DESIGN.md expects ~1.85 on 2 cores);
-  - HTML-only share: time of an HTML-only build / time of a full build (the PDF is ~98% of the work).
+  - HTML-only share: time of an HTML-only build / time of a full build (the PDF is ~98% of the work);
+  - unchanged share: time of a rebuild whose inputs did not change / time of a full build.
 
 Usage: python benchmarks/batch.py [--copies N]
 """
@@ -22,8 +23,9 @@ from generator.project import find_project
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed(project, targets, out: Path, **options) -> float:
-    shutil.rmtree(out, ignore_errors=True)
+def timed(project, targets, out: Path, keep: bool = False, **options) -> float:
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     report = build(project, targets, BuildOptions(output_dir=out, today=dt.date(2026, 11, 23), **options))
     elapsed = time.perf_counter() - start
@@ -49,10 +51,13 @@ def main() -> None:
         serial = timed(project, [folder], out, jobs=1)
         pool = timed(project, [folder], out, jobs=0)
         html_only = timed(project, [folder], out, jobs=1, formats=frozenset({"html"}))
+        timed(project, [folder], out, jobs=1)
+        unchanged = timed(project, [folder], out, keep=True, jobs=1)
     count = len(list((REPO / "profiles").glob("*.yaml"))) * args.copies
     print(f"handbooks: {count}")
     print(f"pool speed-up (serial / pool): {serial / pool:.2f}x")
     print(f"HTML-only share of a full build: {html_only / serial:.1%}")
+    print(f"unchanged-rebuild share of a full build: {unchanged / serial:.1%}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 
 import jinja2
 
+from .cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
 from .catalogs import content_catalog, ui_translations
 from .conditions import ConditionError
 from .compose import compose_handbook
@@ -43,6 +44,17 @@ class BuildOptions:
     today: dt.date = field(default_factory=dt.date.today)
     jobs: int = 0  # 0: one worker per core
     strict: bool = False  # refuse a handbook that would show any module untranslated
+    force: bool = False  # build even when the inputs did not change
+
+    @property
+    def settings(self) -> str:
+        """What, besides the files, a handbook depends on: part of its inputs digest."""
+        return f"today={self.today.isoformat()};formats={','.join(sorted(self.formats))};strict={self.strict}"
+
+    @property
+    def expected_files(self) -> tuple[str, ...]:
+        """Files whose presence says a handbook of these formats is still there."""
+        return tuple(name for fmt, name in (("html", "index.html"), ("pdf", "handbook.pdf")) if fmt in self.formats)
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class Outcome:
     files: tuple[str, ...] = ()
     error: str | None = None
     exit_code: int = 0
+    up_to_date: bool = False  # inputs unchanged since the last build: nothing was written
 
 
 @dataclass(frozen=True)
@@ -155,18 +168,22 @@ def _keeps(formats: frozenset[str]):  # type: ignore[no-untyped-def]
     return keep
 
 
-def build_one(profile: Profile, library: Library, project: Project, options: BuildOptions) -> Outcome:
+def build_one(profile: Profile, library: Library, project: Project, options: BuildOptions,
+              digest: str = "") -> Outcome:
+    """Build and write one handbook; `digest` (of its inputs) is stored beside it for next time."""
     target = options.output_dir / profile.id
     has_pdf = "pdf" in options.formats or (target / "handbook.pdf").is_file()
     try:
         files = render_files(profile, library, project, options, has_pdf)
+        if digest:
+            files[DIGEST_FILE] = f"{digest}\n".encode("ascii")
         replace_folder(target, files, keep=_keeps(options.formats))
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
-    return Outcome(profile.source, profile.id, display_path(target), tuple(sorted(files)))
+    return Outcome(profile.source, profile.id, display_path(target), tuple(sorted(f for f in files if f != DIGEST_FILE)))
 
 
-def _build_in_worker(args: tuple[Profile, Library, Project, BuildOptions]) -> Outcome:
+def _build_in_worker(args: tuple[Profile, Library, Project, BuildOptions, str]) -> Outcome:
     return build_one(*args)
 
 
@@ -174,8 +191,9 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     """Check the library, templates and every profile, then build each good profile."""
     check_templates(project)
     library = load_library(project.content_dir)
+    shared = shared_digest(project)
     outcomes: list[Outcome] = []
-    good: list[Profile] = []
+    good: list[tuple[Profile, str]] = []
     seen: dict[str, str] = {}
     paths = profile_paths(targets, project)
     for path in paths:
@@ -190,17 +208,22 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
                                           "each profile needs its own id (it names the output folder)"))
             continue
         seen[profile.id] = profile.source
-        good.append(profile)
+        digest = inputs_digest(shared, path, options.settings)
+        target = options.output_dir / profile.id
+        if not options.force and is_up_to_date(target, digest, options.expected_files):
+            outcomes.append(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
+            continue
+        good.append((profile, digest))
     outcomes.extend(_build_all(good, library, project, options))
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 
 
-def _build_all(profiles: list[Profile], library: Library, project: Project,
+def _build_all(profiles: list[tuple[Profile, str]], library: Library, project: Project,
                options: BuildOptions) -> Iterable[Outcome]:
     workers = options.jobs or os.cpu_count() or 1
     if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
-        return [build_one(p, library, project, options) for p in profiles]
+        return [build_one(p, library, project, options, digest) for p, digest in profiles]
     with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
-        return list(pool.map(_build_in_worker, [(p, library, project, options) for p in profiles]))
+        return list(pool.map(_build_in_worker, [(p, library, project, options, d) for p, d in profiles]))
 

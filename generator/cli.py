@@ -89,14 +89,18 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
               help="Handbooks laid out at once (0: one per CPU core).")
 @click.option("--strict", is_flag=True,
               help="Refuse (exit code 2) a handbook that would show any module untranslated, in English.")
+@click.option("--force", is_flag=True,
+              help="Build every handbook, even those whose inputs did not change since the last build.")
 @click.pass_context
 def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None, formats: frozenset[str],
-          today: dt.datetime | None, jobs: int, strict: bool) -> None:
+          today: dt.datetime | None, jobs: int, strict: bool, force: bool) -> None:
     """Build handbooks from profiles (files, or folders of *.yaml; default: profiles/).
 
     Each handbook goes to OUTPUT/<profile id>/: index.html, a page per
     chapter, print.html and handbook.pdf. One bad profile fails alone; the
-    others are built. Exit code 0 all built, 1 a build failed, 2 bad input.
+    others are built. A handbook whose inputs (profile, library, templates,
+    translations, date, options) did not change since its last build is
+    left as it is. Exit code 0 all built, 1 a build failed, 2 bad input.
 
     \b
     Examples:
@@ -113,18 +117,26 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
         today=today.date() if today else dt.date.today(),
         jobs=jobs,
         strict=strict,
+        force=force,
     )
     report = run_build(project, list(targets), options)
     for outcome in report.outcomes:
-        if outcome.error is None:
+        if outcome.up_to_date:
+            click.echo(f"up to date {outcome.profile_id}: {outcome.output_dir}/ (inputs unchanged; --force rebuilds)")
+        elif outcome.error is None:
             click.echo(f"built {outcome.profile_id}: {outcome.output_dir}/ ({', '.join(_summary(outcome.files))})")
         else:
             click.echo(f"failed {outcome.source}:\n  {outcome.error.replace(chr(10), chr(10) + '  ')}", err=True)
     total = len(report.outcomes)
+    fresh = sum(1 for o in report.outcomes if o.up_to_date)
+    built = len(report.built) - fresh
+    summary = f"{built} of {total} handbook{'s' if total != 1 else ''} built"
+    if fresh:
+        summary += f", {fresh} up to date"
     if report.failed:
-        click.echo(f"{len(report.built)} of {total} handbooks built; {len(report.failed)} failed.", err=True)
+        click.echo(f"{summary}; {len(report.failed)} failed.", err=True)
     else:
-        click.echo(f"{total} handbook{'s' if total != 1 else ''} built.")
+        click.echo(f"{summary}.")
     sys.exit(report.exit_code)
 
 
