@@ -25,6 +25,11 @@ def _fail(error: HandbookError) -> None:
     sys.exit(error.exit_code)
 
 
+def _day(value: dt.datetime | None) -> dt.date:
+    """A --today option as a date (click parses it as a datetime); default: today."""
+    return value.date() if value else dt.date.today()
+
+
 def _write_text(path: Path, text: str) -> None:
     """Write a file the user named; a folder that cannot be written is a user error, not a traceback."""
     try:
@@ -114,7 +119,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     options = BuildOptions(
         output_dir=(output_dir or project.output_dir).resolve(),
         formats=formats,
-        today=today.date() if today else dt.date.today(),
+        today=_day(today),
         jobs=jobs,
         strict=strict,
         force=force,
@@ -293,7 +298,7 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
     project = _project(ctx)
     library = load_library(project.content_dir)
     report = check_library(library, project.templates_dir, max_grade=max_grade,
-                           today=today.date() if today else dt.date.today())
+                           today=_day(today))
     translations = [check_translations(library, content_catalog(project, lang), lang) for lang in languages]
     if as_json:
         data = report.as_dict()
@@ -336,7 +341,7 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
     profile = load_profile(profile_path) if profile_path else None
     target = (output_dir or project.output_dir / "_library").resolve()
     files = write_library_site(project, library, target, profile=profile,
-                               today=today.date() if today else dt.date.today())
+                               today=_day(today))
     pages = sum(1 for name in files if name.endswith(".html"))
     click.echo(f"wrote {display_path(target)}/index.html ({pages} pages, {len(library.modules)} modules)")
 

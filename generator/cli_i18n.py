@@ -16,6 +16,7 @@ from .project import Project, find_project
 
 
 def _project(ctx: click.Context) -> Project:
+    """The project of the `handbook` group (its --project option) from a subcommand of `i18n`."""
     root = (ctx.find_root().obj or {}).get("project_root")
     return find_project(root)
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from .conditions import Condition, ConditionError, compile_condition
 from .errors import Diagnostic, InputError, did_you_mean, display_path
+from .profile import ID_PATTERN
 from .validate import Checker
 from .yamlsource import parse_yaml, read_source
 
 AUDIENCES = ("patient", "caregiver", "both")
 MODULE_KEYS = ("id", "title", "topic", "audience", "order", "when", "summary", "sources", "reviewed")
 REQUIRED_MODULE_KEYS = ("id", "title", "topic", "audience", "order", "sources", "reviewed")
-ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 TOPICS_FILE = "topics.yaml"
 
 

@@ -23,10 +23,9 @@ from .output import replace_folder
 from .project import Project, template_search_path
 from .quality import EDITIONS, ModuleQuality, QualityReport, SampleReader, check_library, sample_reader
 from .render import RenderError
-from .site import asset_files
+from .site import ID_ATTRIBUTE, asset_files
 from .templating import page_environment
 
-_ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _URL = re.compile(r"url\(#([^)]+)\)")
 
@@ -87,7 +86,7 @@ def _scope(html: str, module_id: str, edition: str, homes: dict[str, tuple[str, 
         local = _anchor(edition_in(owner), anchor)
         return f'href="#{local}"' if owner == module_id else f'href="{owner}.html#{local}"'
 
-    html = _ID.sub(lambda m: f'id="{_anchor(edition, m.group(1))}"', html)
+    html = ID_ATTRIBUTE.sub(lambda m: f'id="{_anchor(edition, m.group(1))}"', html)
     html = _URL.sub(lambda m: f"url(#{_anchor(edition, m.group(1))})", html)  # SVG fills and clips
     return _HREF.sub(link, html)
 
@@ -112,7 +111,7 @@ def library_chapters(library: Library, report: QualityReport, sample: SampleRead
         served = tuple(rendered[module.id])
         homes[module.id] = (module.id, served)
         for view in rendered[module.id].values():
-            for found in _ID.findall(view.html):
+            for found in ID_ATTRIBUTE.findall(view.html):
                 homes.setdefault(found, (module.id, served))
     quality = {q.module.id: q for q in report.modules}
     chapters = []

@@ -39,6 +39,7 @@ from .plans import make_plans
 from .profile import load_profile
 from .project import BUNDLED_ROOT
 from .render import RenderError, RenderedModule, content_environment, render_module
+from .site import ID_ATTRIBUTE
 from .templating import page_environment
 
 MAX_GRADE = 8.0
@@ -445,11 +446,10 @@ def name_problems(body: str, allowed: frozenset[str]) -> Iterator[tuple[int | No
 _MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
 _HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"']+)[\"']")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
 
 def heading_ids(html_text: str) -> frozenset[str]:
-    return frozenset(_ID_ATTRIBUTE.findall(html_text))
+    return frozenset(ID_ATTRIBUTE.findall(html_text))
 
 
 def link_problems(body: str, module_id: str, anchors: Mapping[str, frozenset[str]]) -> Iterator[tuple[int, str]]:

@@ -11,7 +11,7 @@ from .compose import Handbook, template_helpers
 from .project import template_search_path
 
 ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
-_ID = re.compile(r'\bid="([^"]+)"')
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 _LOCAL_LINK = re.compile(r'href="#([^"]+)"')
 _ANCHOR_ELEMENT = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
 
@@ -36,11 +36,11 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
 
 def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
     """A link to `#anchor` that lives on another chapter page points to that page."""
-    home = {anchor: name for name, html in pages.items() for anchor in _ID.findall(html)}
+    home = {anchor: name for name, html in pages.items() for anchor in ID_ATTRIBUTE.findall(html)}
     pages = {name: unlink_missing(html, set(home)) for name, html in pages.items()}
 
     def fix(name: str, html: str) -> str:
-        own = set(_ID.findall(html))
+        own = set(ID_ATTRIBUTE.findall(html))
 
         def replace(match: re.Match[str]) -> str:
             anchor = match.group(1)
@@ -55,7 +55,7 @@ def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
 
 def render_print_html(handbook: Handbook, env: jinja2.Environment) -> str:
     html = env.get_template("print.html").render(hb=handbook, **template_helpers(handbook.formats))
-    return unlink_missing(html, set(_ID.findall(html)))
+    return unlink_missing(html, set(ID_ATTRIBUTE.findall(html)))
 
 
 def render_site(handbook: Handbook, env: jinja2.Environment) -> dict[str, str]:
