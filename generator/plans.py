@@ -20,7 +20,7 @@ from .model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep
 
 DEFAULT_WEEKS = 8  # the weekly diary's length when the profile has no pacing section
 DAILY_DIARY_DAYS = 7
-SLEEP_DIARY_DAYS = 14
+SLEEP_DIARY_DAYS = 7  # one dated week a page; the reader copies the page for week two
 WIND_DOWN = dt.timedelta(hours=1)
 
 

@@ -217,9 +217,9 @@ def test_sleep_wraps_past_midnight() -> None:
     assert sleep.wind_down_start == dt.time(22, 30)
     assert sleep.time_in_bed == dt.timedelta(hours=7, minutes=30)
     assert sleep.time_in_bed_hours_minutes == (7, 30)
-    assert len(sleep.diary) == 14
-    assert sleep.diary[0].date == START and sleep.diary[-1].date == dt.date(2026, 12, 20)
-    assert sleep.diary[-1].week == 2
+    assert len(sleep.diary) == 7
+    assert sleep.diary[0].date == START and sleep.diary[-1].date == dt.date(2026, 12, 13)
+    assert sleep.diary[-1].week == 1
 
 
 def test_wind_down_wraps_back_past_midnight() -> None:
