@@ -52,11 +52,10 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
     rtl = Formats(profile.language).direction == "rtl"
     svg_font = SVG_FONT_RTL if rtl else SVG_FONT
 
-    def area_labels() -> dict[str, str]:
-        return {area: gettext(label) for area, label in AREA_LABELS.items()}
+    labels = {area: gettext(label) for area, label in AREA_LABELS.items()}
 
     def area_label(area: str) -> str:
-        return area_labels().get(area, area)
+        return labels.get(area, area)
 
     def partial(name: str, **values: Any) -> str:
         try:
@@ -68,11 +67,13 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
     def body_map() -> str:
         if not profile.condition.areas:
             return ""
-        labels = area_labels()
+        if profile.edition == "patient":
+            title = gettext("Where you feel the pain")
+        else:
+            title = gettext("Where %(name)s feels the pain") % {"name": profile.preferred_name}
         svg = body_map_svg(profile.condition.areas, labels=labels, front_label=gettext("Front"),
-                           back_label=gettext("Back"), title=(gettext("Where you feel the pain") if profile.edition == "patient"
-                                  else gettext("Where %(name)s feels the pain") % {"name": profile.preferred_name}),
-                           left_label=gettext("Left"), right_label=gettext("Right"), font_family=svg_font)
+                           back_label=gettext("Back"), title=title, left_label=gettext("Left"),
+                           right_label=gettext("Right"), font_family=svg_font)
         if rtl:
             svg = words_out_of_svg(svg)
         return partial("body_map", svg=svg, rtl=rtl, area_names=[labels.get(a, a) for a in profile.condition.areas])
