@@ -275,7 +275,9 @@ def test_spacing_inside_an_expression_does_not_matter() -> None:
     module = LIBRARY.module("pacing-basics")
     catalog = _with(es_catalog([module]), module, "Help {{ reader.name }} choose one activity",
                     string="Ayude a {{reader.name}} a elegir una actividad.")
-    assert translate_module(module, catalog)[0] is not None
+    translated, status = translate_module(module, catalog)
+    assert translated is not None and status.invalid == 0
+    assert "Ayude a {{reader.name}} a elegir una actividad." in translated.body
 
 
 @pytest.mark.parametrize(("needle", "bad"), [
