@@ -30,7 +30,7 @@ def _hash_files(digest: "hashlib._Hash", folder: Path, files: Iterable[Path]) ->
 def shared_digest(project: Project) -> str:
     """Code, library, catalogues and templates: the same for every profile of a batch."""
     digest = hashlib.sha256()
-    _hash_files(digest, _CODE_DIR, _CODE_DIR.glob("*.py"))
+    _hash_files(digest, _CODE_DIR, _CODE_DIR.rglob("*.py"))  # every subpackage too
     for folder in (project.content_dir, *template_search_path(project.templates_dir)):
         digest.update(str(folder).encode() + b"\0")
         _hash_files(digest, folder, folder.rglob("*"))

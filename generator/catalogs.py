@@ -252,7 +252,7 @@ def _code_messages() -> list[tuple[str, tuple[str, int], str]]:
 
 
 def extract_ui(project: Project) -> Catalog:
-    """Interface strings: `_()`/`ngettext()` in templates/**/*.html, `gettext()` in generator/*.py."""
+    """Interface strings: `_()`/`ngettext()` in templates/**/*.html, `gettext()` in generator/**/*.py."""
     import jinja2
     from jinja2.ext import babel_extract
 
@@ -264,7 +264,8 @@ def extract_ui(project: Project) -> Catalog:
         for path in sorted(templates.rglob("*.html"))
         if path.relative_to(templates).parts[0] not in ("assets", LOCALE_DIR)
     ]
-    sources += [(path, f"generator/{path.name}", "python", {}) for path in sorted(PACKAGE_DIR.glob("*.py"))]
+    sources += [(path, f"generator/{path.relative_to(PACKAGE_DIR).as_posix()}", "python", {})
+                for path in sorted(PACKAGE_DIR.rglob("*.py")) if "__pycache__" not in path.parts]
     for path, shown, method, options in sources:
         try:
             found = extract_from_file(method, path, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,  # type: ignore[arg-type]

@@ -60,3 +60,19 @@ def test_a_deleted_output_file_rebuilds(tmp_path: Path) -> None:
     (out / "kim" / "index.html").unlink()
     assert not run(root, out).up_to_date
     assert (out / "kim" / "index.html").is_file()
+
+
+def test_a_code_change_in_a_nested_module_invalidates_the_cache(tmp_path: Path, monkeypatch) -> None:
+    """The package has subfolders: a change in any of them must rebuild every handbook."""
+    import generator.cache as cache
+
+    code = tmp_path / "code"
+    (code / "stage").mkdir(parents=True)
+    (code / "top.py").write_text("A = 1\n")
+    nested = code / "stage" / "inner.py"
+    nested.write_text("B = 1\n")
+    monkeypatch.setattr(cache, "_CODE_DIR", code)
+    root = copy_project(tmp_path)
+    before = cache.shared_digest(find_project(root))
+    nested.write_text("B = 2\n")
+    assert cache.shared_digest(find_project(root)) != before

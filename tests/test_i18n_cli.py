@@ -242,3 +242,19 @@ def test_a_round_trip_through_xliff_keeps_every_message(project_es: Path, tmp_pa
         # XLIFF 1.1 from po2xliff has no msgctxt: messages and translations survive, contexts do not.
         assert pairs(after) == pairs(before)
         assert len([m for m in after if m.id]) == len([m for m in before if m.id])
+
+
+def test_extraction_reads_interface_strings_of_nested_modules(tmp_path: Path, monkeypatch) -> None:
+    """The package has subfolders: their `gettext()` calls must stay in messages.pot."""
+    import generator.catalogs as catalogs
+
+    code = tmp_path / "code"
+    (code / "stage").mkdir(parents=True)
+    shutil.copy(catalogs.PACKAGE_DIR / "model.py", code / "model.py")  # labels the code builds are read from it
+    (code / "top.py").write_text('gettext("Top level words")\n')
+    (code / "stage" / "inner.py").write_text('gettext("Words of a nested stage")\n')
+    monkeypatch.setattr(catalogs, "PACKAGE_DIR", code)
+    catalog = catalogs.extract_ui(find_project(copy_project(tmp_path)))
+    assert catalog.get("Words of a nested stage") is not None
+    assert ("generator/stage/inner.py", 1) in catalog.get("Words of a nested stage").locations
+    assert catalog.get("Top level words") is not None
