@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 __all__ = ["BuildOptions", "HandbookError", "InputError", "BuildError", "build", "find_project", "load_profile"]
 
 _HOMES = {
-    "BuildOptions": "build", "build": "build", "find_project": "project", "load_profile": "profile",
+    "BuildOptions": "build", "build": "build", "find_project": "project", "load_profile": "profile.load",
     "HandbookError": "errors", "InputError": "errors", "BuildError": "errors",
 }
 
@@ -22,5 +22,5 @@ def __getattr__(name: str) -> Any:
     if name in _HOMES:
         from importlib import import_module
 
-        return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
     raise AttributeError(f"module 'generator' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """`python -m generator` runs the handbook command (install.sh uses it inside a virtual environment)."""
 
-from .cli import main
+from generator.cli.main import main
 
 main()

@@ -17,20 +17,20 @@ from typing import Iterable, Sequence
 
 import jinja2
 
-from .cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
-from .catalogs import content_catalog, ui_translations
-from .conditions import ConditionError
-from .compose import compose_handbook
-from .content import Library, load_library, resolve_topic_names
-from .errors import HandbookError, InputError, display_path
-from .model import Profile
-from .output import replace_folder
-from .profile import load_profile
-from .project import Project, template_search_path
-from .select import select_modules
-from .site import asset_files, render_print_html, render_site
-from .templating import page_environment, template_error
-from .translate import strict_refusal
+from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
+from generator.i18n.catalogs import content_catalog, ui_translations
+from generator.content.conditions import ConditionError
+from generator.compose import compose_handbook
+from generator.content.library import Library, load_library, resolve_topic_names
+from generator.errors import HandbookError, InputError, display_path
+from generator.profile.model import Profile
+from generator.output.folder import replace_folder
+from generator.profile.load import load_profile
+from generator.project import Project, template_search_path
+from generator.content.select import select_modules
+from generator.output.site import asset_files, render_print_html, render_site
+from generator.render.templates import page_environment, template_error
+from generator.i18n.translator import strict_refusal
 
 FORMATS = ("html", "pdf")
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -151,7 +151,7 @@ def render_files(profile: Profile, library: Library, project: Project, options: 
         files["print.html"] = print_html.encode()
         files.update(asset_files(project.templates_dir))
     if "pdf" in options.formats:
-        from .pdf import write_pdf
+        from generator.output.pdf import write_pdf
 
         files["handbook.pdf"] = write_pdf(
             print_html, project.templates_dir,

@@ -14,17 +14,17 @@ from typing import Any
 import jinja2
 from babel.messages.catalog import Catalog
 
-from .conditions import ConditionError
-from .content import Library, Module
-from .errors import Diagnostic, InputError
-from .i18n import Formats
-from .macros import make_macros
-from .model import Profile
-from .plans import Plans, make_plans
-from .render import RenderedModule, RenderError, TrustedHTML, escape_value, render_module
-from .select import select_modules
-from .translate import ContentTranslator, ModuleStatus
-from .view import profile_namespace, wrap
+from generator.content.conditions import ConditionError
+from generator.content.library import Library, Module
+from generator.errors import Diagnostic, InputError
+from generator.language import Formats
+from generator.render.macros import make_macros
+from generator.profile.model import Profile
+from generator.plans.compute import Plans, make_plans
+from generator.render.module import RenderedModule, RenderError, TrustedHTML, escape_value, render_module
+from generator.content.select import select_modules
+from generator.i18n.translator import ContentTranslator, ModuleStatus
+from generator.content.view import profile_namespace, wrap
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Handbook:
     @property
     def language_name(self) -> str:
         """The reader's language named in itself ("español"), for the untranslated-module notice."""
-        from .catalogs import language_name
+        from generator.i18n.catalogs import language_name
 
         return language_name(self.profile.language)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, display_path
+from generator.errors import InputError, display_path
 
 # The repository that holds this package: its folders are the defaults.
 BUNDLED_ROOT = Path(__file__).resolve().parent.parent

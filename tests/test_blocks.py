@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.blocks import BlockError, expand_blocks
+from generator.content.blocks import BlockError, expand_blocks
 
 BODY = """\
 Intro.

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.bodymap import AREA_LABELS, body_map_svg
-from generator.model import AREAS
+from generator.plans.bodymap import AREA_LABELS, body_map_svg
+from generator.profile.model import AREAS
 
 SVG = "{http://www.w3.org/2000/svg}"
 

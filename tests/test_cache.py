@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import MINIMAL_PROFILE, TODAY, copy_project, write_profile
 from generator.build import BuildOptions, build
-from generator.cache import DIGEST_FILE
+from generator.output.cache import DIGEST_FILE
 from generator.project import find_project
 
 HTML = frozenset({"html"})
@@ -64,7 +64,7 @@ def test_a_deleted_output_file_rebuilds(tmp_path: Path) -> None:
 
 def test_a_code_change_in_a_nested_module_invalidates_the_cache(tmp_path: Path, monkeypatch) -> None:
     """The package has subfolders: a change in any of them must rebuild every handbook."""
-    import generator.cache as cache
+    import generator.output.cache as cache
 
     code = tmp_path / "code"
     (code / "stage").mkdir(parents=True)

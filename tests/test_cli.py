@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE_PROFILE, MINIMAL_PROFILE, REPO, copy_project, write_profile
-from generator.cli import main
+from generator.cli.main import main
 
 
 def run(*args: str, cwd: Path | None = None):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from generator.content import load_library
+from generator.content.library import load_library
 from generator.errors import InputError
 
 TOPICS = "- id: pacing\n  title: Pacing\n- id: sleep\n  title: Sleep\n"

@@ -13,8 +13,8 @@ from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
 from conftest import REPO, copy_project, write_profile
-from generator.catalogs import po_path
-from generator.cli import main
+from generator.i18n.catalogs import po_path
+from generator.cli.main import main
 from generator.project import find_project
 
 REPO_CATALOGS = sorted((REPO / "content" / "locale").rglob("*.po*")) + sorted((REPO / "templates" / "locale").rglob("*.po*"))
@@ -246,11 +246,10 @@ def test_a_round_trip_through_xliff_keeps_every_message(project_es: Path, tmp_pa
 
 def test_extraction_reads_interface_strings_of_nested_modules(tmp_path: Path, monkeypatch) -> None:
     """The package has subfolders: their `gettext()` calls must stay in messages.pot."""
-    import generator.catalogs as catalogs
+    import generator.i18n.catalogs as catalogs
 
     code = tmp_path / "code"
     (code / "stage").mkdir(parents=True)
-    shutil.copy(catalogs.PACKAGE_DIR / "model.py", code / "model.py")  # labels the code builds are read from it
     (code / "top.py").write_text('gettext("Top level words")\n')
     (code / "stage" / "inner.py").write_text('gettext("Words of a nested stage")\n')
     monkeypatch.setattr(catalogs, "PACKAGE_DIR", code)

@@ -11,9 +11,9 @@ import pytest
 
 from conftest import REPO, TODAY
 from generator.build import BuildOptions, build
-from generator.catalogs import content_catalog
-from generator.content import load_library
-from generator.readability_l10n import check_translations
+from generator.i18n.catalogs import content_catalog
+from generator.content.library import load_library
+from generator.quality.translated import check_translations
 from pdfutil import page_texts, pdf_text
 
 

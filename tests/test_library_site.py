@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 from conftest import REPO, TODAY
-from generator.cli import main
-from generator.content import Library, load_library
-from generator.library_site import write_library_site
+from generator.cli.main import main
+from generator.content.library import Library, load_library
+from generator.quality.library_site import write_library_site
 from generator.project import find_project
-from generator.quality import check_library
+from generator.quality.gates import check_library
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import datetime as dt
 import gettext
 
 from conftest import REPO
-from generator.macros import PLAN_MACROS, make_macros, words_out_of_svg
-from generator.model import Profile
-from generator.plans import make_plans
-from generator.templating import page_environment
+from generator.render.macros import PLAN_MACROS, make_macros, words_out_of_svg
+from generator.profile.model import Profile
+from generator.plans.compute import make_plans
+from generator.render.templates import page_environment
 
 
 def test_the_checker_knows_exactly_the_calls_a_build_provides() -> None:

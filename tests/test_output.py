@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.output import replace_folder
+from generator.output.folder import replace_folder
 
 
 def test_new_folder_holds_exactly_the_files(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.pdf import _fetcher, write_pdf
+from generator.output.pdf import _fetcher, write_pdf
 from pdfutil import font_names, outline_titles, page_size, page_texts, pdf_text
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import model
+from generator.profile import model
 from generator.errors import Diagnostic, InputError
-from generator.profile import KEYS, load_profile, parse_profile, suggest_id
-from generator.validate import Checker
-from generator.yamlsource import parse_yaml
+from generator.profile.load import KEYS, load_profile, parse_profile, suggest_id
+from generator.inputs.checker import Checker
+from generator.inputs.source import parse_yaml
 
 from conftest import EXAMPLE_PROFILE as EXAMPLE  # ../shared beside the checkout, as in CI
 MINIMAL = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # lines 1-4
@@ -512,7 +512,7 @@ def test_keys_table_matches_the_model() -> None:
 
 
 def test_importing_profile_does_not_import_weasyprint() -> None:
-    code = "import sys, generator.profile, generator.schema, generator.starter; " \
+    code = "import sys, generator.profile.load, generator.profile.schema, generator.profile.starter; " \
            "print('weasyprint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, check=True)

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from generator import quality
-from generator.cli import main
-from generator.content import Library, load_library
-from generator.quality import QualityReport, check_library, prose, reading
+from generator.quality import gates as quality
+from generator.cli.main import main
+from generator.content.library import Library, load_library
+from generator.quality.gates import QualityReport, check_library, prose, reading
 
 TODAY = dt.date.today()
 TEMPLATES = REPO / "templates"

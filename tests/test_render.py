@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.content import Module
-from generator.render import RenderError, escape_value, render_module
+from generator.content.library import Module
+from generator.render.module import RenderError, escape_value, render_module
 
 
 def module(body: str, module_id: str = "demo") -> Module:
@@ -123,7 +123,7 @@ def test_links_to_other_modules_become_anchors() -> None:
 
 def test_a_phone_number_stays_left_to_right_inside_right_to_left_text() -> None:
     from generator.compose import content_context
-    from generator.model import Clinic, Profile
+    from generator.profile.model import Clinic, Profile
 
     profile = Profile(handbook=1, id="a", preferred_name="A", language="ar", clinic=Clinic(phone="+961 1 555 010"))
     context = content_context(profile)

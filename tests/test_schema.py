@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import model
-from generator.profile import KEYS, REQUIRED
-from generator.schema import profile_json_schema
-from generator.starter import starter_profile
+from generator.profile import model
+from generator.profile.load import KEYS, REQUIRED
+from generator.profile.schema import profile_json_schema
+from generator.profile.starter import starter_profile
 
 import jsonschema  # a test dependency (pyproject [test]), not a runtime one
 

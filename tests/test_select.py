@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from conftest import REPO
-from generator.content import load_library
-from generator.model import Topics
-from generator.profile import load_profile
-from generator.select import select_modules
+from generator.content.library import load_library
+from generator.profile.model import Topics
+from generator.profile.load import load_profile
+from generator.content.select import select_modules
 
 LIBRARY = load_library(REPO / "content")
 

@@ -126,7 +126,7 @@ def test_pacing_chart_is_well_formed_svg_with_a_step_per_week(samples_out: Path)
 
 
 def test_links_to_left_out_sections_become_plain_text() -> None:
-    from generator.site import unlink_missing
+    from generator.output.site import unlink_missing
 
     html = '<p><a href="#here">kept</a> and <a href="#gone">dropped</a></p>'
     assert unlink_missing(html, {"here"}) == '<p><a href="#here">kept</a> and dropped</p>'

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from generator.errors import InputError
-from generator.profile import KEYS, parse_profile
-from generator.starter import starter_profile
+from generator.profile.load import KEYS, parse_profile
+from generator.profile.starter import starter_profile
 
 TODAY = dt.date(2026, 3, 2)
 

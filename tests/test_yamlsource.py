@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.errors import InputError
-from generator.yamlsource import parse_yaml, read_source
+from generator.inputs.source import parse_yaml, read_source
 
 
 def read_error(path: Path) -> InputError:

@@ -1,0 +1,1 @@
+"""The `handbook` command: thin click shells over the library functions."""

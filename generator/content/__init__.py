@@ -1,0 +1,1 @@
+"""The content library: modules and topics, `::: blocks`, `when` conditions, the sandbox, selection."""

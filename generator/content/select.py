@@ -1,0 +1,50 @@
+"""Which modules a profile's handbook holds, in which chapters.
+
+A module is chosen when it is written for the profile's edition and its `when`
+condition holds; `topics.include` adds topics or modules the conditions left
+out and `topics.exclude` removes them (exclude wins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content.library import Library, Module, Topic
+from generator.profile.model import Profile
+from generator.content.view import profile_namespace
+
+
+@dataclass(frozen=True)
+class Chapter:
+    topic: Topic
+    modules: tuple[Module, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    chapters: tuple[Chapter, ...]
+
+    @property
+    def module_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for chapter in self.chapters for m in chapter.modules)
+
+
+def select_modules(profile: Profile, library: Library) -> Outline:
+    """The ordered chapters of one profile's handbook."""
+    names = profile_namespace(profile)
+    include = set(profile.topics.include)
+    exclude = set(profile.topics.exclude)
+    chapters: list[Chapter] = []
+    for topic in library.topics:
+        chosen = []
+        for module in library.modules:
+            if module.topic != topic.id or not module.for_edition(profile.edition):
+                continue
+            if module.id in exclude or topic.id in exclude:
+                continue
+            forced = module.id in include or topic.id in include
+            if forced or module.when is None or module.when.evaluate(names):
+                chosen.append(module)
+        if chosen:
+            chapters.append(Chapter(topic, tuple(chosen)))
+    return Outline(tuple(chapters))

@@ -1,0 +1,217 @@
+"""Reading YAML input files into node trees that remember their line numbers.
+
+Profiles and content front matter are written by hand by people who are not
+programmers, so every problem must point at a line. We therefore *compose*
+YAML (nodes with marks) instead of constructing Python objects, and we reject
+what PyYAML would silently accept: duplicate keys (the last one would win),
+several documents, and aliases (which also closes the "billion laughs" hole).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent
+
+from generator.errors import Diagnostic, InputError, display_path
+
+# No hand-written profile or module comes near this; a bigger file is a mistake.
+MAX_BYTES = 5_000_000
+
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16",
+}
+
+# Hints for PyYAML's most common complaints, in the words of someone who edits by hand.
+_HINTS = {
+    "found character '\\t' that cannot start any token":
+        "tabs cannot be used to indent YAML; use spaces",
+    "mapping values are not allowed here":
+        "put text that contains ': ' in quotes, or check the indentation of this line",
+    "could not find expected ':'": "each line needs 'key: value'; check the line above too",
+    "while scanning a quoted scalar": "a quote (' or \") is not closed",
+    "found undefined alias": "aliases (*name) are not supported; write the value out",
+    "expected <block end>, but found": "check the indentation: items of one list or mapping "
+                                       "must start in the same column",
+}
+
+
+def read_source(path: Path) -> str:
+    """The text of a hand-written input file, or an InputError a person can act on."""
+    name = display_path(path)
+
+    def fail(message: str, line: int | None = None) -> InputError:
+        return InputError(f"cannot read {name}", [Diagnostic(name, line, None, "", message)])
+
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise fail("this is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(f"the file is too large ({size:,} bytes) to be a hand-written input")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except PermissionError:
+        raise fail("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise fail(f"the file cannot be read: {exc.strerror or exc}") from None
+
+    for bom, encoding in _BOMS.items():
+        if data.startswith(bom):
+            raise fail(f"the file is saved as {encoding}; save it as UTF-8")
+    if b"\x00" in data:
+        raise fail("this is a binary file, not text (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        raise fail(f"not UTF-8 text (byte 0x{byte:02x} at line {line}); save the file as UTF-8",
+                   line) from None
+    text = text.removeprefix("\ufeff")
+    if _mostly_control(text):
+        raise fail("this looks like a binary file, not text (it is mostly control characters)")
+    return text
+
+
+def _mostly_control(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127)
+    return control / len(sample) > 0.1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader's composer, but aliases become recorded errors instead of shared nodes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_marks: list[tuple[str, yaml.Mark]] = []
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.get_event()
+            self.alias_marks.append((event.anchor, event.start_mark))
+            # A placeholder keeps composing so every alias is reported, not only the first.
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, source: str, line_offset: int = 0, *,
+               expected: str = "keys and values (key: value lines)") -> yaml.Node:
+    """Compose exactly one YAML document, keeping marks; every problem is an InputError.
+
+    `line_offset` is added to every reported line (front matter starts after a `---`
+    line). `expected` says, in an empty file's message, what the file should hold.
+    """
+
+    def diag(mark: yaml.Mark | None, message: str, field: str = "") -> Diagnostic:
+        if mark is None:
+            return Diagnostic(source, None, None, field, message)
+        return Diagnostic(source, mark.line + 1 + line_offset, mark.column + 1, field, message)
+
+    text = text.removeprefix("\ufeff")
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, source, line_offset) from None
+    try:
+        documents = []
+        while loader.check_node():
+            documents.append(loader.get_node())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(f"{source} is not valid YAML",
+                         [diag(mark, _syntax_message(exc, line_offset))]) from None
+    except yaml.YAMLError as exc:  # ReaderError and friends, without a mark
+        raise InputError(f"{source} is not valid YAML",
+                         [diag(None, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InputError(f"{source} is not valid YAML",
+                         [diag(None, "the YAML is nested too deeply to read")]) from None
+    finally:
+        loader.dispose()
+
+    documents = [doc for doc in documents if not _is_empty(doc)] or documents[:1]
+    if not documents or _is_empty(documents[0]):
+        where = "the file" if line_offset == 0 else "the front matter"
+        mark = documents[0].start_mark if documents else None
+        raise InputError(f"{source} is empty",
+                         [diag(mark, f"{where} is empty: expected {expected}")])
+
+    problems = [diag(mark, f"aliases (*{anchor}) are not supported; write the value out in full")
+                for anchor, mark in loader.alias_marks]
+    for extra in documents[1:]:
+        problems.append(diag(extra.start_mark, "a second YAML document starts here: the file must "
+                             "hold one document only (remove the extra '---' line)"))
+    for field, key, first in _duplicate_keys(documents[0]):
+        problems.append(diag(key.start_mark, f"duplicate key '{key.value}' "
+                             f"(first at line {first.start_mark.line + 1 + line_offset})", field))
+    if problems:
+        problems.sort(key=lambda d: (d.line or 0, d.column or 0))
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise InputError(f"{source} is not valid YAML ({count})", problems)
+    return documents[0]
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    """A document with nothing in it (only comments, or a bare '---')."""
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None \
+        and node.tag == "tag:yaml.org,2002:null"
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, source: str,
+                  line_offset: int) -> InputError:
+    """PyYAML's reader rejects control characters with a position but no line: find it."""
+    position, character = exc.position, exc.character
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    message = f"invisible control character {code} is not allowed in YAML; delete it"
+    return InputError(f"{source} is not valid YAML",
+                      [Diagnostic(source, line + line_offset, column, "", message)])
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, line_offset: int) -> str:
+    problem = (exc.problem or str(exc)).strip()
+    context = (exc.context or "").strip()
+    message = f"YAML syntax error: {problem}"
+    if context and exc.context_mark is not None and exc.problem_mark is not None \
+            and exc.context_mark.line != exc.problem_mark.line:
+        message += f" ({context} at line {exc.context_mark.line + 1 + line_offset})"
+    for needle, hint in _HINTS.items():
+        if needle in problem or needle in context:
+            return f"{message}; {hint}"
+    return message
+
+
+def _duplicate_keys(root: yaml.Node):
+    """Yield (field path, repeated key node, first key node) anywhere in the tree.
+
+    Iterative, so a deeply nested file cannot exhaust the stack.
+    """
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            children = []
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    field = f"{path}.{key.value}" if path else key.value
+                    if key.value in seen:
+                        yield field, key, seen[key.value]
+                    else:
+                        seen[key.value] = key
+                    children.append((value, field))
+                else:
+                    children.append((value, path))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            items = [(entry, f"{path}[{i}]") for i, entry in enumerate(node.value)]
+            stack.extend(reversed(items))

@@ -1,0 +1,1 @@
+"""The patient profile: the typed model, loading and validation, the JSON Schema, the starter file."""

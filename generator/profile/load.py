@@ -1,0 +1,407 @@
+"""Loading and validating patient profiles (format version 1) into `model.Profile`.
+
+The format is the contract in ../shared/profile-example.yaml. Every problem of a
+file is collected and reported at once, with file:line:column, the field's path,
+what was expected and the near miss, because the people who write profiles are
+clinicians, not programmers. Only `handbook`, `id`, `preferred_name` and
+`language` are required; a section set to null is treated as absent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from generator.profile import model
+from generator.errors import InputError, display_path
+from generator.inputs.checker import Checker, child, close_match, item, quote
+from generator.inputs.source import parse_yaml, read_source
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_MAX_LENGTH = 64
+NAME_MAX_LENGTH = 60
+LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+EXPECTED = "a profile (a mapping of keys such as handbook, id, preferred_name, language)"
+
+# The keys of every mapping in the format; schema.py and the tests use them too.
+KEYS: dict[str, tuple[str, ...]] = {
+    "": ("handbook", "id", "preferred_name", "language", "edition", "start_date", "print",
+         "clinic", "condition", "goals", "topics", "pacing", "desensitisation", "graded_tasks",
+         "sleep", "nutrition", "flare_plan", "caregivers"),
+    "print": ("paper", "large_print", "duplex"),
+    "clinic": ("name", "phone", "clinician", "next_review"),
+    "condition": ("cause", "symptoms", "areas", "sleep_affected", "mood_affected"),
+    "topics": ("include", "exclude"),
+    "pacing": ("baseline_percent", "step_percent", "weeks", "activities"),
+    "pacing.activities[]": ("name", "unit", "recent"),
+    "desensitisation": ("area", "textures", "start_at", "sessions_per_day", "minutes_per_session"),
+    "graded_tasks[]": ("goal", "steps"),
+    "sleep": ("problems", "bedtime", "wake_time"),
+    "nutrition": ("patterns", "notes"),
+    "flare_plan": ("warning_signs", "first_steps", "call_if"),
+    "caregivers[]": ("name", "relation"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "": ("handbook", "id", "preferred_name", "language"),
+    "pacing.activities[]": ("name", "unit", "recent"),
+    "desensitisation": ("textures",),
+    "graded_tasks[]": ("goal", "steps"),
+    "caregivers[]": ("name",),
+}
+# How close an unknown eating pattern must be to a known one to count as a misspelling;
+# stricter than did_you_mean's, so 'low-salt' is not mistaken for 'low-fat'.
+NUTRITION_CUTOFF = 0.85
+
+
+def load_profile(path: Path) -> model.Profile:
+    """Read, validate and build the profile in `path`."""
+    source = display_path(path)
+    return parse_profile(read_source(Path(path)), source)
+
+
+def parse_profile(text: str, source: str) -> model.Profile:
+    """Validate profile text and build the Profile, or raise one InputError with every problem."""
+    try:
+        root = parse_yaml(text, source, expected=EXPECTED)
+    except InputError as exc:
+        raise InputError(_summary(source, len(exc.diagnostics)), exc.diagnostics) from None
+    checker = Checker(source)
+    profile = _profile(checker, root, source)
+    checker.raise_if_errors(_summary(source, len(checker.diagnostics)))
+    assert profile is not None
+    return profile
+
+
+def _summary(source: str, count: int) -> str:
+    return f"{source} is not a valid profile ({count} problem{'s' if count != 1 else ''})"
+
+
+# -- identifiers -----------------------------------------------------------------------------
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be a profile id (it names an output folder), or None if it can."""
+    if len(value) > ID_MAX_LENGTH:
+        return f"the id is too long ({len(value)} characters, at most {ID_MAX_LENGTH})"
+    if re.fullmatch(ID_PATTERN, value):
+        return None
+    fixed = suggest_id(value)
+    hint = f": did you mean '{fixed}'?" if fixed and fixed != value else ", such as 'ana-lopez'"
+    return (f"invalid id {quote(value)}: use lowercase letters a-z, digits and single hyphens "
+            f"between them{hint}")
+
+
+def suggest_id(value: str) -> str:
+    """A valid id close to `value`: accents dropped, lowercased, spaces to hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:ID_MAX_LENGTH].rstrip("-")
+
+
+def language_problem(tag: str) -> str | None:
+    """Why `tag` is not a BCP 47 language tag we can use, or None if it is one."""
+    if re.fullmatch(LANGUAGE_PATTERN, tag):
+        try:
+            from babel import Locale
+        except ImportError:  # babel is optional here: the shape check is enough
+            return None
+        try:
+            Locale.parse(tag, sep="-")
+            return None
+        except Exception:  # noqa: BLE001 - UnknownLocaleError, ValueError, ... all mean "no"
+            pass
+        hint = _language_suggestion(tag)
+        hint = hint or " expected a BCP 47 tag such as en, es or ar"
+        return f"unknown language {quote(tag)}:{hint}"
+    hint = _language_suggestion(tag)
+    return (f"{quote(tag)} is not a language tag:"
+            f"{hint or ' expected a BCP 47 tag such as en, es, ar or pt-BR'}")
+
+
+def _language_suggestion(tag: str) -> str:
+    """" did you mean 'es'?" for 'ES', 'es_MX' or 'Spanish'; "" otherwise.
+
+    Codes are too short for spelling distance to mean anything ('xx' is not near 'zxx').
+    """
+    try:
+        from babel import Locale
+    except ImportError:
+        return ""
+    candidate = tag.replace("_", "-").strip()
+    parts = candidate.split("-")
+    candidate = "-".join([parts[0].lower(), *parts[1:]])
+    if candidate != tag and re.fullmatch(LANGUAGE_PATTERN, candidate):
+        try:
+            Locale.parse(candidate, sep="-")
+            return f" did you mean '{candidate}'?"
+        except Exception:  # noqa: BLE001 - babel raises several kinds for bad tags
+            pass
+    names = Locale("en").languages
+    by_name = {name.lower(): code for code, name in names.items() if "_" not in code}
+    if tag.strip().lower() in by_name:
+        return f" did you mean '{by_name[tag.strip().lower()]}'?"
+    return ""
+
+
+# -- sections --------------------------------------------------------------------------------
+
+
+def _profile(c: Checker, root: yaml.Node, source: str) -> model.Profile | None:
+    top = c.mapping(root, "", known=KEYS[""], required=REQUIRED[""],
+                    expected="a profile (a mapping of keys)")
+    if top is None:
+        return None
+
+    def get(key, parse, *args, default=None, **kwargs):
+        return parse(top[key], key, *args, **kwargs) if key in top else default
+
+    version = get("handbook", _version, c)
+    profile_id = get("id", c.text)
+    if profile_id is not None and (problem := id_problem(profile_id)):
+        c.error(top["id"], "id", problem)
+    name = get("preferred_name", c.text, max_length=NAME_MAX_LENGTH)
+    language = get("language", c.text)
+    if language is not None and (problem := language_problem(language)):
+        c.error(top["language"], "language", problem)
+    return model.Profile(
+        handbook=version or FORMAT_VERSION,
+        id=profile_id or "",
+        preferred_name=name or "",
+        language=language or "",
+        edition=get("edition", c.choice, model.EDITIONS, what="edition", default="patient"),
+        start_date=get("start_date", c.date),
+        print=get("print", _print, c, default=model.PrintOptions()),
+        clinic=get("clinic", _clinic, c, default=model.Clinic()),
+        condition=get("condition", _condition, c, default=model.Condition()),
+        goals=get("goals", c.text_list, default=()) or (),
+        topics=get("topics", _topics, c, default=model.Topics()),
+        pacing=get("pacing", _pacing, c),
+        desensitisation=get("desensitisation", _desensitisation, c),
+        graded_tasks=get("graded_tasks", _graded_tasks, c, default=()),
+        sleep=get("sleep", _sleep, c),
+        nutrition=get("nutrition", _nutrition, c),
+        flare_plan=get("flare_plan", _flare_plan, c),
+        caregivers=get("caregivers", _caregivers, c, default=()),
+        source=source,
+    )
+
+
+def _version(node: yaml.Node, path: str, c: Checker) -> int | None:
+    raw = node.value.strip() if isinstance(node, yaml.ScalarNode) and node.value else ""
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):
+        c.integer(node, path)  # reports "expected a whole number, got ..."
+        return None
+    if raw == str(FORMAT_VERSION):
+        if node.style is None:
+            return FORMAT_VERSION
+        c.error(node, path, f"expected the number {FORMAT_VERSION}, got text {quote(raw)} "
+                "(remove the quotes)")
+        return None
+    newer = " (it may have been written for a newer generator)" if float(raw) > 1 else ""
+    c.error(node, path, f"unsupported format version {raw}{newer}: this generator reads "
+            f"version {FORMAT_VERSION}; write 'handbook: {FORMAT_VERSION}'")
+    return None
+
+
+def _section(c: Checker, node: yaml.Node, path: str) -> dict[str, yaml.Node] | None:
+    return c.mapping(node, path, known=KEYS[path], required=REQUIRED.get(path, ()))
+
+
+def _opt(fields: dict[str, yaml.Node], key: str, parse, path: str, *args, default=None, **kwargs):
+    """Parse `fields[key]` if present; absent (or null) gives `default`."""
+    if key not in fields:
+        return default
+    value = parse(fields[key], child(path, key), *args, **kwargs)
+    return default if value is None else value
+
+
+def _print(node: yaml.Node, path: str, c: Checker) -> model.PrintOptions:
+    f = _section(c, node, path) or {}
+    return model.PrintOptions(
+        paper=_opt(f, "paper", c.choice, path, model.PAPERS, what="paper size", default="A4"),
+        large_print=_opt(f, "large_print", c.boolean, path, default=False),
+        duplex=_opt(f, "duplex", c.boolean, path, default=False),
+    )
+
+
+def _clinic(node: yaml.Node, path: str, c: Checker) -> model.Clinic:
+    f = _section(c, node, path) or {}
+    return model.Clinic(
+        name=_opt(f, "name", c.text, path),
+        phone=_opt(f, "phone", c.text, path),
+        clinician=_opt(f, "clinician", c.text, path),
+        next_review=_opt(f, "next_review", c.date, path),
+    )
+
+
+def _condition(node: yaml.Node, path: str, c: Checker) -> model.Condition:
+    f = _section(c, node, path) or {}
+    return model.Condition(
+        cause=_opt(f, "cause", c.text, path),
+        symptoms=_opt(f, "symptoms", c.text_list, path, choices=model.SYMPTOMS,
+                      what="symptom", default=()),
+        areas=_opt(f, "areas", c.text_list, path, choices=model.AREAS, what="area", default=()),
+        sleep_affected=_opt(f, "sleep_affected", c.boolean, path, default=False),
+        mood_affected=_opt(f, "mood_affected", c.boolean, path, default=False),
+    )
+
+
+def _topics(node: yaml.Node, path: str, c: Checker) -> model.Topics:
+    f = _section(c, node, path) or {}
+    include = _opt(f, "include", c.text_list, path, default=())
+    exclude = _opt(f, "exclude", c.text_list, path, default=())
+    for index, entry in enumerate(f["exclude"].value if exclude else ()):
+        if isinstance(entry, yaml.ScalarNode) and entry.value in include:
+            c.error(entry, item(child(path, "exclude"), index),
+                    f"{quote(entry.value)} is both included and excluded: keep it in one list")
+    return model.Topics(include=include, exclude=exclude)
+
+
+def _pacing(node: yaml.Node, path: str, c: Checker) -> model.Pacing | None:
+    f = _section(c, node, path)
+    if f is None:
+        return None
+    activities: list[model.Activity] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(_opt(f, "activities", c.sequence, path, default=[])):
+        where = item(child(path, "activities"), index)
+        activity = _activity(c, entry, where)
+        if activity is None:
+            continue
+        if activity.name in seen:
+            c.error(entry, child(where, "name"), f"activity {quote(activity.name)} is listed twice "
+                    f"(first at line {seen[activity.name]})")
+        seen[activity.name] = entry.start_mark.line + 1 + c.line_offset
+        activities.append(activity)
+    return model.Pacing(
+        activities=tuple(activities),
+        baseline_percent=_opt(f, "baseline_percent", c.number, path, minimum=1, maximum=100,
+                              default=80),
+        step_percent=_opt(f, "step_percent", c.number, path, minimum=0, maximum=100, default=10),
+        weeks=_opt(f, "weeks", c.integer, path, minimum=1, maximum=52, default=8),
+    )
+
+
+def _activity(c: Checker, node: yaml.Node, path: str) -> model.Activity | None:
+    f = c.mapping(node, path, known=KEYS["pacing.activities[]"],
+                  required=REQUIRED["pacing.activities[]"],
+                  expected="an activity (name, unit, recent)")
+    if f is None:
+        return None
+    name = c.text(f["name"], child(path, "name")) if "name" in f else None
+    unit = (c.choice(f["unit"], child(path, "unit"), model.UNITS, what="unit")
+            if "unit" in f else None)
+    recent = _recent(c, f["recent"], child(path, "recent")) if "recent" in f else None
+    if name is None or unit is None or recent is None:
+        return None
+    return model.Activity(name=name, unit=unit, recent=recent)
+
+
+def _recent(c: Checker, node: yaml.Node, path: str) -> tuple[float, ...] | None:
+    items = c.sequence(node, path)
+    if items is None:
+        return None
+    if not items:
+        c.error(node, path, "expected at least one number: what was managed on recent days")
+        return None
+    values = [c.number(entry, item(path, i), minimum=0) for i, entry in enumerate(items)]
+    return None if None in values else tuple(values)
+
+
+def _desensitisation(node: yaml.Node, path: str, c: Checker) -> model.Desensitisation | None:
+    f = _section(c, node, path)
+    if f is None:
+        return None
+    textures = _opt(f, "textures", c.text_list, path, what="texture", non_empty=True, default=())
+    start_at = _opt(f, "start_at", c.text, path)
+    if start_at is not None and textures and start_at not in textures:
+        near = close_match(start_at, textures, 0.6)
+        hint = f" did you mean '{near}'?" if near else " expected one of: " + ", ".join(textures)
+        c.error(f["start_at"], child(path, "start_at"),
+                f"{quote(start_at)} is not one of the textures:{hint}")
+    return model.Desensitisation(
+        textures=textures,
+        area=_opt(f, "area", c.choice, path, model.AREAS, what="area"),
+        start_at=start_at,
+        sessions_per_day=_opt(f, "sessions_per_day", c.integer, path, minimum=1, maximum=12,
+                              default=3),
+        minutes_per_session=_opt(f, "minutes_per_session", c.integer, path, minimum=1,
+                                 maximum=60, default=5),
+    )
+
+
+def _graded_tasks(node: yaml.Node, path: str, c: Checker) -> tuple[model.GradedTask, ...]:
+    tasks = []
+    for index, entry in enumerate(c.sequence(node, path) or ()):
+        where = item(path, index)
+        f = c.mapping(entry, where, known=KEYS["graded_tasks[]"],
+                      required=REQUIRED["graded_tasks[]"],
+                      expected="a task (goal and steps)")
+        if f is None:
+            continue
+        goal = c.text(f["goal"], child(where, "goal")) if "goal" in f else None
+        steps = (c.text_list(f["steps"], child(where, "steps"), what="step", non_empty=True)
+                 if "steps" in f else None)
+        if goal is not None and steps:
+            tasks.append(model.GradedTask(goal=goal, steps=steps))
+    return tuple(tasks)
+
+
+def _sleep(node: yaml.Node, path: str, c: Checker) -> model.Sleep | None:
+    f = _section(c, node, path)
+    if f is None:
+        return None
+    return model.Sleep(
+        problems=_opt(f, "problems", c.text_list, path, choices=model.SLEEP_PROBLEMS,
+                      what="sleep problem", default=()),
+        bedtime=_opt(f, "bedtime", c.time, path),
+        wake_time=_opt(f, "wake_time", c.time, path),
+    )
+
+
+def _nutrition(node: yaml.Node, path: str, c: Checker) -> model.Nutrition | None:
+    f = _section(c, node, path)
+    if f is None:
+        return None
+    patterns = _opt(f, "patterns", c.text_list, path, default=())
+    # The list is open-ended: an unknown pattern is fine, a misspelt known one is not.
+    for index, entry in enumerate(f["patterns"].value if patterns else ()):
+        value = getattr(entry, "value", None)
+        if value in model.NUTRITION_PATTERNS or not isinstance(value, str):
+            continue
+        near = close_match(value, model.NUTRITION_PATTERNS, NUTRITION_CUTOFF)
+        if near is not None:
+            c.error(entry, item(child(path, "patterns"), index),
+                    f"unknown eating pattern {quote(value)}: did you mean '{near}'?")
+    return model.Nutrition(patterns=patterns, notes=_opt(f, "notes", c.text, path))
+
+
+def _flare_plan(node: yaml.Node, path: str, c: Checker) -> model.FlarePlan | None:
+    f = _section(c, node, path)
+    if f is None:
+        return None
+    return model.FlarePlan(
+        warning_signs=_opt(f, "warning_signs", c.text_list, path, default=()),
+        first_steps=_opt(f, "first_steps", c.text_list, path, default=()),
+        call_if=_opt(f, "call_if", c.text_list, path, default=()),
+    )
+
+
+def _caregivers(node: yaml.Node, path: str, c: Checker) -> tuple[model.Caregiver, ...]:
+    people = []
+    for index, entry in enumerate(c.sequence(node, path) or ()):
+        where = item(path, index)
+        f = c.mapping(entry, where, known=KEYS["caregivers[]"], required=REQUIRED["caregivers[]"],
+                      expected="a caregiver (name and relation)")
+        if f is None:
+            continue
+        name = c.text(f["name"], child(where, "name")) if "name" in f else None
+        relation = c.text(f["relation"], child(where, "relation")) if "relation" in f else None
+        if name is not None:
+            people.append(model.Caregiver(name=name, relation=relation))
+    return tuple(people)
+

@@ -1,0 +1,169 @@
+"""The profile format as JSON Schema (draft 2020-12), for editors' autocompletion.
+
+`handbook schema` prints it; a clinic points its editor's YAML extension at it so
+keys, vocabularies and defaults are suggested while typing. The validator in
+profile.py stays the authority (it also checks what JSON Schema cannot say, such
+as real dates and `start_at` being one of the textures); tests keep the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.profile import model
+from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, ID_PATTERN, LANGUAGE_PATTERN, NAME_MAX_LENGTH
+
+Schema = dict[str, Any]
+
+DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+TIME = {"type": "string", "pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}
+
+
+def _text(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "minLength": 1, "description": description, **extra}
+
+
+def _texts(description: str, items: Schema | None = None, **extra: Any) -> Schema:
+    return {"type": "array", "items": items or {"type": "string", "minLength": 1},
+            "uniqueItems": True, "description": description, **extra}
+
+
+def _object(description: str, properties: dict[str, Schema], required: tuple[str, ...] = ()
+            ) -> Schema:
+    schema: Schema = {"type": "object", "description": description,
+                      "properties": {key: _nullable(value) if key not in required else value
+                                     for key, value in properties.items()},
+                      "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _nullable(schema: Schema) -> Schema:
+    """An optional key may be left empty (null): the validator treats that as absent."""
+    schema = dict(schema)
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    if "anyOf" in schema:
+        schema["anyOf"] = [*schema["anyOf"], {"type": "null"}]
+    return schema
+
+
+def _enum(description: str, choices: tuple[str, ...], **extra: Any) -> Schema:
+    return {"type": "string", "enum": list(choices), "description": description, **extra}
+
+
+def _number(description: str, minimum: float, maximum: float | None, default: float,
+            kind: str = "number") -> Schema:
+    schema: Schema = {"type": kind, "minimum": minimum, "description": description,
+                      "default": default}
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return schema
+
+
+def profile_json_schema() -> Schema:
+    """The JSON Schema of profile format version 1, with descriptions and defaults."""
+    activity = _object("One activity to pace.", {
+        "name": _text("What the activity is called, as the reader says it."),
+        "unit": _enum("How the activity is measured.", model.UNITS),
+        "recent": {"type": "array", "minItems": 1, "items": {"type": "number", "minimum": 0},
+                   "description": "What was managed on recent days before symptoms rose."},
+    }, required=("name", "unit", "recent"))
+    task = _object("An exposure ladder towards one goal.", {
+        "goal": _text("What the person wants to be able to do."),
+        "steps": _texts("The steps, easiest first.", minItems=1),
+    }, required=("goal", "steps"))
+    caregiver = _object("Someone who helps at home.", {
+        "name": _text("How the handbook names them."),
+        "relation": _text("Who they are to the reader, e.g. husband, daughter."),
+    }, required=("name",))
+
+    properties: dict[str, Schema] = {
+        "handbook": {"const": FORMAT_VERSION, "description": "Format version: always 1."},
+        "id": {"type": "string", "pattern": f"^{ID_PATTERN}$", "maxLength": ID_MAX_LENGTH,
+               "description": "Lowercase letters, digits and hyphens; names the output folder."},
+        "preferred_name": _text("How the handbook addresses the reader.",
+                                maxLength=NAME_MAX_LENGTH),
+        "language": {"type": "string", "pattern": f"^{LANGUAGE_PATTERN}$",
+                     "description": "BCP 47 language tag: en, es, ar, pt-BR, ..."},
+        "edition": _enum("Who the handbook is written to: the patient, or the person who "
+                         "helps at home.", model.EDITIONS, default="patient"),
+        "start_date": {**DATE, "description": "First day of week 1 of every plan and diary "
+                       "(YYYY-MM-DD); default: the build date."},
+        "print": _object("Printing options.", {
+            "paper": _enum("Paper size.", model.PAPERS, default="A4"),
+            "large_print": {"type": "boolean", "default": False,
+                            "description": "Body text at least 16 pt, wider spacing."},
+            "duplex": {"type": "boolean", "default": False,
+                       "description": "Printed on both sides: chapters start on a "
+                                      "right-hand page."},
+        }),
+        "clinic": _object("The care team, shown on the cover.", {
+            "name": _text("The clinic's name."),
+            "phone": _text("The clinic's phone number (quote it)."),
+            "clinician": _text("The clinician's name."),
+            "next_review": {**DATE, "description": "Date of the next review (YYYY-MM-DD)."},
+        }),
+        "condition": _object("The condition, in words the reader knows.", {
+            "cause": _text("Free text, shown back to the reader."),
+            "symptoms": _texts("Symptoms, from the vocabulary.",
+                               _enum("A symptom.", model.SYMPTOMS)),
+            "areas": _texts("Body areas, drawn on the body map.",
+                            _enum("A body area.", model.AREAS)),
+            "sleep_affected": {"type": "boolean", "default": False,
+                               "description": "Pain disturbs sleep."},
+            "mood_affected": {"type": "boolean", "default": False,
+                              "description": "Pain affects mood."},
+        }),
+        "goals": _texts("The person's own goals, most important first."),
+        "topics": _object("Change what the selection rules chose.", {
+            "include": _texts("Module ids or topic names to add.", default=[]),
+            "exclude": _texts("Module ids or topic names to leave out.", default=[]),
+        }),
+        "pacing": _object("Activity pacing plan.", {
+            "baseline_percent": _number("Baseline = this % of the mean of `recent`.", 1, 100, 80),
+            "step_percent": _number("Weekly rise of the previous week's target, in %.", 0, 100, 10),
+            "weeks": _number("How many weeks the plan runs.", 1, 52, 8, kind="integer"),
+            "activities": {"type": "array", "items": activity,
+                           "description": "Activities to pace."},
+        }),
+        "desensitisation": _object("Touch desensitisation ladder.", {
+            "area": _enum("The body area to treat.", model.AREAS),
+            "textures": _texts("Textures, easiest first.", minItems=1),
+            "start_at": _text("One of `textures`; default: the first."),
+            "sessions_per_day": _number("Sessions per day.", 1, 12, 3, kind="integer"),
+            "minutes_per_session": _number("Minutes per session.", 1, 60, 5, kind="integer"),
+        }, required=("textures",)),
+        "graded_tasks": {"type": "array", "items": task,
+                         "description": "Exposure ladders: easiest step first."},
+        "sleep": _object("Sleep.", {
+            "problems": _texts("Sleep problems.", _enum("A sleep problem.", model.SLEEP_PROBLEMS)),
+            "bedtime": {**TIME, "description": "Usual bedtime, HH:MM on the 24-hour clock "
+                        "(quote it)."},
+            "wake_time": {**TIME, "description": "Usual wake time, HH:MM (quote it)."},
+        }),
+        "nutrition": _object("Eating patterns.", {
+            "patterns": _texts("Eating patterns; the known ones have matching advice.",
+                               {"anyOf": [_enum("A known pattern.", model.NUTRITION_PATTERNS),
+                                          {"type": "string", "minLength": 1}]}),
+            "notes": _text("Free text, shown back."),
+        }),
+        "flare_plan": _object("What to do in a flare.", {
+            "warning_signs": _texts("Signs that a flare is starting."),
+            "first_steps": _texts("What to do first."),
+            "call_if": _texts("When to call the care team."),
+        }),
+        "caregivers": {"type": "array", "items": caregiver,
+                       "description": "People who help at home."},
+    }
+    schema = _object("A patient profile for the handbook generator.", properties,
+                     required=("handbook", "id", "preferred_name", "language"))
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"Handbook profile (format version {FORMAT_VERSION})",
+        **schema,
+    }

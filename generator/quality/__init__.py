@@ -1,0 +1,1 @@
+"""Quality gates for the content library and the library website for clinicians (side tools)."""

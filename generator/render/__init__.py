@@ -1,0 +1,1 @@
+"""Module bodies and plan partials to safe HTML; the page templates' Jinja environment."""

@@ -1,0 +1,112 @@
+"""The plan and worksheet calls content can make: `{{ pacing_plan() }}` and friends.
+
+Each call renders a partial from templates/plans/ with the computed plans. The
+HTML is ours (trusted, escaped by the page environment), so render.py swaps it
+in after sanitising the author's markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import jinja2
+
+from generator.plans.bodymap import AREA_LABELS, body_map_svg
+from generator.plans.staircase import staircase_svg
+from generator.errors import did_you_mean
+from generator.profile.model import Profile
+from generator.language import Formats
+from generator.plans.compute import Plans
+from generator.render.templates import template_error
+
+# WeasyPrint does not pass the page's font into inline SVG, so charts name it. Arabic
+# needs a font with its shaping tables first: through DejaVu it came out unjoined and reversed.
+SVG_FONT = '"Atkinson Hyperlegible", "DejaVu Sans", sans-serif'
+SVG_FONT_RTL = '"Noto Sans Arabic", "Atkinson Hyperlegible", sans-serif'
+WORKSHEETS = (
+    "daily-diary", "pacing-week", "texture-log", "task-record", "sleep-diary",
+    "goal-tracker", "appointment-questions",
+)
+PLAN_MACROS = (
+    "goals_list", "body_map", "pacing_plan", "desensitisation_plan", "graded_task_ladders",
+    "sleep_plan", "flare_card", "care_team", "worksheet",
+)
+
+
+# WeasyPrint lays out SVG text in the wrong order and unjoined once the document has laid out
+# right-to-left text (docs/translating.md): in an RTL handbook, words leave the pictures and
+# the templates print them as HTML around the SVG. Digits stay: they read the same.
+_RTL_TEXT = re.compile(r"<text\b[^>]*>[^<]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc][^<]*</text>")
+_LEGEND = re.compile(r'<g class="legend">.*?</g>', re.S)
+
+
+def words_out_of_svg(svg: str) -> str:
+    """The SVG without its legend and without text in a right-to-left script."""
+    return _RTL_TEXT.sub("", _LEGEND.sub("", svg))
+
+
+def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
+                helpers: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Callable[..., str]]:
+    """Bind every plan call to one profile's plans."""
+    rtl = Formats(profile.language).direction == "rtl"
+    svg_font = SVG_FONT_RTL if rtl else SVG_FONT
+
+    labels = {area: gettext(label) for area, label in AREA_LABELS.items()}
+
+    def area_label(area: str) -> str:
+        return labels.get(area, area)
+
+    def partial(name: str, **values: Any) -> str:
+        try:
+            return env.get_template(f"plans/{name}.html").render(
+                profile=profile, plans=plans, area_label=area_label, **helpers, **values).strip()
+        except jinja2.TemplateError as error:
+            raise template_error(error) from None
+
+    def body_map() -> str:
+        if not profile.condition.areas:
+            return ""
+        if profile.edition == "patient":
+            title = gettext("Where you feel the pain")
+        else:
+            title = gettext("Where %(name)s feels the pain") % {"name": profile.preferred_name}
+        svg = body_map_svg(profile.condition.areas, labels=labels, front_label=gettext("Front"),
+                           back_label=gettext("Back"), title=title, left_label=gettext("Left"),
+                           right_label=gettext("Right"), font_family=svg_font)
+        if rtl:
+            svg = words_out_of_svg(svg)
+        return partial("body_map", svg=svg, rtl=rtl, area_names=[labels.get(a, a) for a in profile.condition.areas])
+
+    def pacing_plan() -> str:
+        if plans.pacing is None:
+            return ""
+        charts = [
+            staircase_svg(activity, title=gettext("Weekly targets for %(name)s") % {"name": activity.name},
+                          week_label=gettext("Week"), unit_label=gettext(activity.unit), font_family=svg_font)
+            for activity in plans.pacing.activities
+        ]
+        if rtl:
+            charts = [words_out_of_svg(chart) for chart in charts]
+        return partial("pacing", charts=charts, rtl=rtl)
+
+    def worksheet(name: str) -> str:
+        if name not in WORKSHEETS:
+            raise ValueError(f"unknown worksheet '{name}':"
+                             + (did_you_mean(name, WORKSHEETS) or f" expected one of {', '.join(WORKSHEETS)}"))
+        return partial(f"worksheets/{name}")
+
+    def simple(name: str, needed: bool) -> Callable[[], str]:
+        return lambda: partial(name) if needed else ""
+
+    return {
+        "goals_list": simple("goals", bool(plans.goals)),
+        "body_map": body_map,
+        "pacing_plan": pacing_plan,
+        "desensitisation_plan": simple("desensitisation", plans.desensitisation is not None),
+        "graded_task_ladders": simple("tasks", bool(plans.tasks)),
+        "sleep_plan": simple("sleep", plans.sleep is not None),
+        "flare_card": simple("flare_card", True),
+        "care_team": simple("care_team", True),
+        "worksheet": worksheet,
+    }

@@ -1,0 +1,194 @@
+"""Module bodies to safe HTML fragments: blocks, sandboxed Jinja, markdown, nh3.
+
+Order matters for safety. Blocks are expanded on the authored source; Jinja
+runs in the immutable sandbox and escapes every value it prints, for HTML and
+for markdown, so text from a profile is shown as typed (`{{ 7*7 }}` and
+`<script>` print as those characters); markdown turns the result into HTML;
+nh3 removes any raw HTML the content should not carry. Plans and worksheets
+are trusted HTML made by our own templates: a macro call leaves a random
+placeholder that is swapped for that HTML only after sanitising.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import jinja2
+import markdown
+import nh3
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
+
+from generator.content.blocks import BlockError, expand_blocks
+from generator.content.library import Module
+from generator.errors import HandbookError
+
+# HTML's special characters, and those markdown would read as markup, written as
+# entities in one pass, so a profile value like "walk *far*", "# 1 goal" or
+# "<script>" prints exactly as typed.
+_INERT_TEXT = str.maketrans(
+    {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:<>&\"'"}
+)
+
+ALLOWED_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
+    "a", "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code", "pre", "hr",
+    "br", "div", "span", "abbr", "sup", "sub", "dl", "dt", "dd", "caption", "bdi",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "lang", "dir"},
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"align", "scope", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+
+
+# Authors link to another module as `other-module.md` or `other-module.md#heading`, as in
+# MkDocs. Module ids and heading ids are unique in a handbook, so both become anchors;
+# site.py then points each anchor at the page that holds it.
+_MODULE_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:)(?:[^"#]*/)?([a-z0-9-]+)\.md(?:#([^"]*))?"')
+
+
+def _to_anchor(match: re.Match[str]) -> str:
+    module_id, fragment = match.group(1), match.group(2)
+    return f'href="#{fragment or module_id}"'
+
+
+class RenderError(ValueError):
+    """A module body that cannot be rendered; `line` is within the module file when known."""
+
+    def __init__(self, module: Module, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.module = module
+        self.line = line
+
+
+@dataclass(frozen=True)
+class RenderedModule:
+    id: str
+    title: str
+    topic: str
+    html: str
+
+
+class TrustedHTML(Markup):
+    """HTML made by this program (plan placeholders, the phone's <bdi>): printed as it is.
+
+    Any other Markup a body produces (`|e`, `|forceescape`) is only HTML-escaped, so it
+    is unescaped and made inert again: markdown must not read a goal as a link.
+    """
+
+    __slots__ = ()
+
+
+def escape_value(value: Any) -> Markup:
+    """A profile value as inert text, for HTML and for markdown alike."""
+    if isinstance(value, TrustedHTML):
+        return value
+    if isinstance(value, Markup):
+        value = value.unescape()
+    if value is None:
+        return Markup("")
+    return Markup(str(value).translate(_INERT_TEXT))
+
+
+def _make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=escape_value,
+        keep_trailing_newline=True,
+        # A `{% if %}` line leaves no blank line behind, which would make a list "loose".
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # `safe` would let a body print profile text as markup; content has no use for it.
+    del env.filters["safe"]
+    return env
+
+
+_ENVIRONMENT = _make_environment()
+
+
+def content_environment() -> ImmutableSandboxedEnvironment:
+    """The sandbox module bodies render in (also used to check bodies for unknown names)."""
+    return _ENVIRONMENT
+
+
+def _markdown(module_id: str) -> markdown.Markdown:
+    def slugify(value: str, separator: str) -> str:
+        return f"{module_id}-{slugify_unicode(value, separator)}"
+
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", "md_in_html", "attr_list", "toc"],
+        extension_configs={
+            "toc": {"slugify": slugify, "baselevel": 2, "toc_depth": "3-4"},
+            "tables": {"use_align_attribute": True},
+        },
+        output_format="html",
+    )
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def render_module(
+    module: Module,
+    edition: str,
+    context: Mapping[str, Any],
+    macros: Mapping[str, Callable[..., str]],
+) -> RenderedModule:
+    """Render one module for one edition; `macros` return trusted HTML."""
+    try:
+        source = expand_blocks(module.body, edition)
+    except BlockError as error:
+        raise RenderError(module, module.body_line + error.line - 1, str(error)) from None
+
+    nonce = secrets.token_hex(8)
+    trusted: dict[str, str] = {}
+
+    def placeholder(call: Callable[..., str]) -> Callable[..., Markup]:
+        def invoke(*args: Any, **kwargs: Any) -> Markup:
+            html = call(*args, **kwargs)
+            if not html:
+                return Markup("")
+            token = f"HBPLAN{nonce}N{len(trusted)}X"
+            trusted[token] = html
+            return TrustedHTML(f"\n\n{token}\n\n")
+
+        return invoke
+
+    names = dict(context)
+    names.update({name: placeholder(call) for name, call in macros.items()})
+    try:
+        template = _ENVIRONMENT.from_string(source)
+        text = template.render(names)
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError(module, module.body_line + (error.lineno or 1) - 1, error.message or str(error)) from None
+    except jinja2.UndefinedError as error:
+        raise RenderError(module, None, f"unknown name in the text: {error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise RenderError(module, None, f"not allowed in content: {error}") from None
+    except HandbookError:
+        raise  # a broken plan template of the project names its own file
+    except Exception as error:  # 1/0, a wrong type...: a content mistake, never a traceback
+        raise RenderError(module, None, f"a template expression failed: {type(error).__name__}: {error}") from None
+
+    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module.id).convert(text)))
+    for token, fragment in trusted.items():
+        html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", lambda _m, f=fragment: f, html)
+    return RenderedModule(module.id, module.title, module.topic, html)

@@ -1,0 +1,48 @@
+"""The Jinja environment for page templates (templates/): trusted, strict, escaped.
+
+Page templates belong to the project (a clinic's branding), so they are not
+sandboxed like content; they are strict (a typo in a name fails the build,
+as in cookiecutter) and autoescape everything from the profile.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+import jinja2
+
+from generator.errors import Diagnostic, InputError, display_path
+from generator.project import template_search_path
+
+
+def page_environment(templates_dir: Path, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_search_path(templates_dir)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def template_error(error: jinja2.TemplateError) -> InputError:
+    """A mistake in a page or plan template, as file:line: message (never a traceback).
+
+    Jinja rewrites tracebacks so template frames carry the template's file name and
+    line; the innermost such frame is where the mistake is.
+    """
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            path, line = name, trace.tb_lineno
+        trace = trace.tb_next
+    where = display_path(path) if path else "a template"
+    message = getattr(error, "message", None) or str(error)
+    return InputError(f"template {where} failed",
+                      [Diagnostic(where, line, None, "", message)])
