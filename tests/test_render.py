@@ -8,7 +8,8 @@ import re
 import pytest
 
 from generator.content.library import Module
-from generator.render.module import RenderError, escape_value, render_module
+from generator.content.sandbox import escape_value
+from generator.render.module import RenderError, render_module
 
 
 def module(body: str, module_id: str = "demo") -> Module:
@@ -122,7 +123,7 @@ def test_links_to_other_modules_become_anchors() -> None:
 
 
 def test_a_phone_number_stays_left_to_right_inside_right_to_left_text() -> None:
-    from generator.compose import content_context
+    from generator.render.context import content_context
     from generator.profile.model import Clinic, Profile
 
     profile = Profile(handbook=1, id="a", preferred_name="A", language="ar", clinic=Clinic(phone="+961 1 555 010"))

@@ -29,7 +29,7 @@ from generator.content.blocks import _OPEN as BLOCK_OPEN
 from generator.content.blocks import EDITION_KINDS, BlockError, expand_blocks
 from generator.content.library import Module, Topic
 from generator.errors import Diagnostic, InputError
-from generator.render.module import content_environment
+from generator.content.sandbox import content_environment
 
 SOURCE_LANGUAGE = "en"
 TOPIC_CONTEXT = "topic:"  # msgctxt of a chapter title: "topic:<id>" (never a module id: ids have no ':')

@@ -29,7 +29,7 @@ import textstat
 from jinja2 import meta, nodes
 
 from generator.content.blocks import BlockError, expand_blocks
-from generator.compose import content_context, template_helpers
+from generator.render.context import content_context, template_helpers
 from generator.content.library import Library, Module
 from generator.errors import did_you_mean
 from generator.language import Formats
@@ -38,7 +38,8 @@ from generator.profile.model import Profile
 from generator.plans.compute import make_plans
 from generator.profile.load import load_profile
 from generator.project import BUNDLED_ROOT
-from generator.render.module import RenderError, RenderedModule, content_environment, render_module
+from generator.content.sandbox import content_environment
+from generator.render.module import RenderError, RenderedModule, render_module
 from generator.output.site import ID_ATTRIBUTE
 from generator.render.templates import page_environment
 

@@ -19,20 +19,13 @@ from typing import Any, Callable, Mapping
 import jinja2
 import markdown
 import nh3
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module
+from generator.content.sandbox import TrustedHTML, content_environment
 from generator.errors import HandbookError
-
-# HTML's special characters, and those markdown would read as markup, written as
-# entities in one pass, so a profile value like "walk *far*", "# 1 goal" or
-# "<script>" prints exactly as typed.
-_INERT_TEXT = str.maketrans(
-    {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:<>&\"'"}
-)
 
 ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
@@ -75,50 +68,6 @@ class RenderedModule:
     title: str
     topic: str
     html: str
-
-
-class TrustedHTML(Markup):
-    """HTML made by this program (plan placeholders, the phone's <bdi>): printed as it is.
-
-    Any other Markup a body produces (`|e`, `|forceescape`) is only HTML-escaped, so it
-    is unescaped and made inert again: markdown must not read a goal as a link.
-    """
-
-    __slots__ = ()
-
-
-def escape_value(value: Any) -> Markup:
-    """A profile value as inert text, for HTML and for markdown alike."""
-    if isinstance(value, TrustedHTML):
-        return value
-    if isinstance(value, Markup):
-        value = value.unescape()
-    if value is None:
-        return Markup("")
-    return Markup(str(value).translate(_INERT_TEXT))
-
-
-def _make_environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=escape_value,
-        keep_trailing_newline=True,
-        # A `{% if %}` line leaves no blank line behind, which would make a list "loose".
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # `safe` would let a body print profile text as markup; content has no use for it.
-    del env.filters["safe"]
-    return env
-
-
-_ENVIRONMENT = _make_environment()
-
-
-def content_environment() -> ImmutableSandboxedEnvironment:
-    """The sandbox module bodies render in (also used to check bodies for unknown names)."""
-    return _ENVIRONMENT
 
 
 def _markdown(module_id: str) -> markdown.Markdown:
@@ -175,7 +124,7 @@ def render_module(
     names = dict(context)
     names.update({name: placeholder(call) for name, call in macros.items()})
     try:
-        template = _ENVIRONMENT.from_string(source)
+        template = content_environment().from_string(source)
         text = template.render(names)
     except jinja2.TemplateSyntaxError as error:
         raise RenderError(module, module.body_line + (error.lineno or 1) - 1, error.message or str(error)) from None
