@@ -10,27 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import jinja2
 
-from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
-from generator.i18n.catalogs import content_catalog, ui_translations
-from generator.content.conditions import ConditionError
 from generator.compose import compose_handbook
+from generator.content.conditions import ConditionError
 from generator.content.library import Library, load_library, resolve_topic_names
+from generator.content.select import Outline, select_modules
 from generator.errors import HandbookError, InputError, display_path
-from generator.profile.model import Profile
-from generator.output.folder import replace_folder
-from generator.profile.load import load_profile
-from generator.project import Project, template_search_path
-from generator.content.select import select_modules
-from generator.output.site import asset_files, render_print_html, render_site
-from generator.render.templates import page_environment, template_error
+from generator.i18n.catalogs import content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
+from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
+from generator.output.folder import replace_folder
+from generator.output.site import asset_files, render_print_html, render_site
+from generator.profile.load import load_profile
+from generator.profile.model import Profile
+from generator.project import Project, template_search_path
+from generator.render.templates import page_environment, template_error
 
 FORMATS = ("html", "pdf")
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -110,8 +110,8 @@ def check_templates(project: Project) -> None:
         raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
 
 
-def check_profile(path: Path, library: Library) -> Profile:
-    """Load a profile, check its topic names, and select its modules (conditions can fail)."""
+def check_profile(path: Path, library: Library) -> tuple[Profile, Outline]:
+    """Load a profile, check its topic names, and select its modules, once (conditions can fail)."""
     profile = load_profile(path)
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
@@ -119,13 +119,13 @@ def check_profile(path: Path, library: Library) -> Profile:
         raise InputError(f"{profile.source} is not a valid profile ({len(problems)} problem"
                          f"{'s' if len(problems) != 1 else ''})", problems)
     try:
-        select_modules(profile, library)
+        outline = select_modules(profile, library)
     except ConditionError as error:
         raise InputError(f"a content condition fails for {profile.source}: {error}") from None
-    return profile
+    return profile, outline
 
 
-def render_files(profile: Profile, library: Library, project: Project, options: BuildOptions,
+def render_files(profile: Profile, outline: Outline, project: Project, options: BuildOptions,
                  has_pdf: bool | None = None) -> dict[str, bytes]:
     """Every file of one handbook, in memory: nothing is written until all of it exists.
 
@@ -135,7 +135,7 @@ def render_files(profile: Profile, library: Library, project: Project, options: 
     translations = ui_translations(project, profile.language)
     env = page_environment(project.templates_dir, translations)
     with_pdf = "pdf" in options.formats if has_pdf is None else has_pdf
-    handbook = compose_handbook(profile, library, env, translations, options.today, with_pdf,
+    handbook = compose_handbook(profile, outline, env, translations, options.today, with_pdf,
                                 content=content_catalog(project, profile.language))
     if options.strict and handbook.fallbacks:
         modules = sum(len(chapter.modules) for chapter in handbook.chapters)
@@ -168,22 +168,23 @@ def _keeps(formats: frozenset[str]):  # type: ignore[no-untyped-def]
     return keep
 
 
-def build_one(profile: Profile, library: Library, project: Project, options: BuildOptions,
+def build_one(profile: Profile, outline: Outline, project: Project, options: BuildOptions,
               digest: str = "") -> Outcome:
     """Build and write one handbook; `digest` (of its inputs) is stored beside it for next time."""
     target = options.output_dir / profile.id
     has_pdf = "pdf" in options.formats or (target / "handbook.pdf").is_file()
     try:
-        files = render_files(profile, library, project, options, has_pdf)
+        files = render_files(profile, outline, project, options, has_pdf)
         if digest:
             files[DIGEST_FILE] = f"{digest}\n".encode("ascii")
         replace_folder(target, files, keep=_keeps(options.formats))
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
-    return Outcome(profile.source, profile.id, display_path(target), tuple(sorted(f for f in files if f != DIGEST_FILE)))
+    return Outcome(profile.source, profile.id, display_path(target),
+                   tuple(sorted(f for f in files if f != DIGEST_FILE)))
 
 
-def _build_in_worker(args: tuple[Profile, Library, Project, BuildOptions, str]) -> Outcome:
+def _build_in_worker(args: tuple[Profile, Outline, Project, BuildOptions, str]) -> Outcome:
     return build_one(*args)
 
 
@@ -193,12 +194,12 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     library = load_library(project.content_dir)
     shared = shared_digest(project)
     outcomes: list[Outcome] = []
-    good: list[tuple[Profile, str]] = []
+    good: list[tuple[Profile, Outline, str]] = []
     seen: dict[str, str] = {}
     paths = profile_paths(targets, project)
     for path in paths:
         try:
-            profile = check_profile(path, library)
+            profile, outline = check_profile(path, library)
         except InputError as error:
             outcomes.append(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
             continue
@@ -213,17 +214,17 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
         if not options.force and is_up_to_date(target, digest, options.expected_files):
             outcomes.append(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
             continue
-        good.append((profile, digest))
-    outcomes.extend(_build_all(good, library, project, options))
+        good.append((profile, outline, digest))
+    outcomes.extend(_build_all(good, project, options))
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 
 
-def _build_all(profiles: list[tuple[Profile, str]], library: Library, project: Project,
+def _build_all(profiles: list[tuple[Profile, Outline, str]], project: Project,
                options: BuildOptions) -> Iterable[Outcome]:
     workers = options.jobs or os.cpu_count() or 1
     if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
-        return [build_one(p, library, project, options, digest) for p, digest in profiles]
+        return [build_one(p, outline, project, options, digest) for p, outline, digest in profiles]
     with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
-        return list(pool.map(_build_in_worker, [(p, library, project, options, d) for p, d in profiles]))
+        return list(pool.map(_build_in_worker, [(p, outline, project, options, d) for p, outline, d in profiles]))
 

@@ -12,9 +12,8 @@ import gettext as gettext_module
 import jinja2
 from babel.messages.catalog import Catalog
 
-from generator.content.conditions import ConditionError
-from generator.content.library import Library, Module
-from generator.content.select import select_modules
+from generator.content.library import Module
+from generator.content.select import Outline
 from generator.errors import Diagnostic, InputError
 from generator.i18n.translator import ContentTranslator
 from generator.language import Formats
@@ -26,18 +25,14 @@ from generator.render.macros import make_macros
 from generator.render.module import RenderedModule, RenderError, render_module
 
 
-def compose_handbook(profile: Profile, library: Library, env: jinja2.Environment,
+def compose_handbook(profile: Profile, outline: Outline, env: jinja2.Environment,
                      translations: gettext_module.NullTranslations, today: dt.date, has_pdf: bool,
                      content: Catalog | None = None) -> Handbook:
-    """Select, plan and render one profile's handbook; InputError names the module at fault.
+    """Plan, translate and render the modules `outline` selected; InputError names the module at fault.
 
     `content` is the content catalogue of the profile's language: a module it does not
     translate completely is shown whole in English (listed in `Handbook.fallbacks`).
     """
-    try:
-        outline = select_modules(profile, library)
-    except ConditionError as error:
-        raise InputError(f"a content condition failed for {profile.source}: {error}") from None
     plans = make_plans(profile, today)
     formats = Formats(profile.language)
     helpers = template_helpers(formats)

@@ -172,7 +172,7 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     paths = profile_paths(list(profiles), project)
     for path in paths:
         try:
-            profile = check_profile(path, library)
+            profile, _ = check_profile(path, library)
         except InputError as error:
             failures += 1
             click.echo(f"error: {error}", err=True)

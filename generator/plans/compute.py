@@ -38,11 +38,10 @@ class Week:
 
 @dataclass(frozen=True)
 class Day:
-    """One dated row of a diary; `number` is 1-based, `week` the plan week it falls in."""
+    """One dated row of a diary; `number` is 1-based."""
 
     number: int
     date: dt.date
-    week: int
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,6 @@ class PacingPlan:
     step_percent: Fraction
     weeks: tuple[Week, ...]
     activities: tuple[ActivityPlan, ...]
-    flare_step_back_weeks: int = 1  # after a flare, go back this many weeks
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,6 @@ class DesensitisationPlan:
     textures: tuple[Texture, ...]
     start_index: int
     start: str  # the starting texture's name
-    steps_below: int  # easier textures than the start
-    steps_above: int  # harder textures still to climb
     sessions_per_day: int
     minutes_per_session: int
     # the rule for moving on, as numbers on a 0-10 discomfort scale
@@ -203,7 +199,7 @@ def plan_weeks(start: dt.date, count: int) -> tuple[Week, ...]:
 
 
 def diary_days(start: dt.date, count: int) -> tuple[Day, ...]:
-    return tuple(Day(i + 1, start + dt.timedelta(days=i), i // 7 + 1) for i in range(count))
+    return tuple(Day(i + 1, start + dt.timedelta(days=i)) for i in range(count))
 
 
 # --- pacing -----------------------------------------------------------------------------------
@@ -286,8 +282,6 @@ def desensitisation_plan(plan: Desensitisation) -> DesensitisationPlan | None:
         textures=tuple(Texture(i, i + 1, name, i == start) for i, name in enumerate(plan.textures)),
         start_index=start,
         start=plan.textures[start],
-        steps_below=start,
-        steps_above=len(plan.textures) - 1 - start,
         sessions_per_day=plan.sessions_per_day,
         minutes_per_session=plan.minutes_per_session,
     )
