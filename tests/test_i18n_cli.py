@@ -246,14 +246,14 @@ def test_a_round_trip_through_xliff_keeps_every_message(project_es: Path, tmp_pa
 
 def test_extraction_reads_interface_strings_of_nested_modules(tmp_path: Path, monkeypatch) -> None:
     """The package has subfolders: their `gettext()` calls must stay in messages.pot."""
-    import generator.i18n.catalogs as catalogs
+    import generator.i18n.tools as tools
 
     code = tmp_path / "code"
     (code / "stage").mkdir(parents=True)
     (code / "top.py").write_text('gettext("Top level words")\n')
     (code / "stage" / "inner.py").write_text('gettext("Words of a nested stage")\n')
-    monkeypatch.setattr(catalogs, "PACKAGE_DIR", code)
-    catalog = catalogs.extract_ui(find_project(copy_project(tmp_path)))
+    monkeypatch.setattr(tools, "PACKAGE_DIR", code)
+    catalog = tools.extract_ui(find_project(copy_project(tmp_path)))
     assert catalog.get("Words of a nested stage") is not None
     assert ("generator/stage/inner.py", 1) in catalog.get("Words of a nested stage").locations
     assert catalog.get("Top level words") is not None

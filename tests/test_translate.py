@@ -12,10 +12,12 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import REPO, TODAY, copy_project, write_profile
 from generator.build import BuildOptions, build
-from generator.i18n.catalogs import extract, extract_content, po_path, read_catalog, update
+from generator.i18n.catalogs import po_path, read_catalog
+from generator.i18n.tools import extract, extract_content, update
 from generator.content.library import Module, load_library
 from generator.project import find_project
-from generator.i18n.translator import (ContentTranslator, module_messages, segment_body, translate_module)
+from generator.i18n.segments import module_messages, segment_body
+from generator.i18n.translator import ContentTranslator, translate_module
 
 LIBRARY = load_library(REPO / "content")
 

@@ -53,7 +53,7 @@ def extract(ctx: click.Context) -> None:
     Example:
       handbook i18n extract
     """
-    from generator.i18n.catalogs import extract as run_extract
+    from generator.i18n.tools import extract as run_extract
     from generator.content.library import load_library
 
     project = _project(ctx)
@@ -77,7 +77,7 @@ def update(ctx: click.Context, languages: tuple[str, ...]) -> None:
       handbook i18n update          # every language that has catalogues
       handbook i18n update es ar    # these (created if new)
     """
-    from generator.i18n.catalogs import update as run_update
+    from generator.i18n.tools import update as run_update
 
     project = _project(ctx)
     for written in run_update(project, _languages(project, languages)):
@@ -100,7 +100,7 @@ def compile_command(ctx: click.Context, languages: tuple[str, ...]) -> None:
     Example:
       handbook i18n compile es
     """
-    from generator.i18n.catalogs import compile_catalogs
+    from generator.i18n.tools import compile_catalogs
     from generator.content.library import load_library
 
     project = _project(ctx)
@@ -151,7 +151,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], fail_under: float | N
       handbook i18n status es
       handbook i18n status --fail-under 90 --json
     """
-    from generator.i18n.catalogs import extract_ui, language_status
+    from generator.i18n.tools import extract_ui, language_status
     from generator.content.library import load_library
 
     project = _project(ctx)

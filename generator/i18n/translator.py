@@ -1,351 +1,47 @@
-"""Content translated at paragraph level, as Sphinx does it.
-
-A module's markdown is cut into blocks (headings, paragraphs, list items, table
-cells, callout titles, blockquote paragraphs) and each block is one PO message
-whose msgctxt is the module id. Everything else (`:::` lines, plan calls,
-`{% if %}` lines, table rules, blank lines, comments, list markers and
-indentation) is structure: it is kept from the source and never shown to a
-translator, so a translation cannot break it.
+"""Applying a content catalogue: modules and chapter titles in the reader's language.
 
 A module is translated whole or not at all: one missing, fuzzy or broken
-message and the build shows the source module, with a notice.
+message and the build shows the source module, with a notice. The messages are
+the blocks that i18n.segments cuts a module into; this module looks each one up
+in the language's catalogue, checks it can stand in for its source, and puts
+the body back together. Builds, `i18n status` and the quality checks use it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 from collections import Counter
-from functools import lru_cache
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import jinja2
 from babel.messages.catalog import Catalog
 from markdown.extensions.toc import slugify_unicode
 
-from generator.content.blocks import _CLOSE as BLOCK_CLOSE  # the renderer's own grammar, so both agree
-from generator.content.blocks import _OPEN as BLOCK_OPEN
-from generator.content.blocks import EDITION_KINDS, BlockError, expand_blocks
+from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module, Topic
-from generator.errors import Diagnostic, InputError
 from generator.content.sandbox import content_environment
+from generator.errors import Diagnostic, InputError
+from generator.i18n.segments import (
+    TEMPLATE_TAG,
+    TOPIC_CONTEXT,
+    Segment,
+    has_pipe,
+    module_segments,
+    segmented,
+    source_path,
+)
 
 SOURCE_LANGUAGE = "en"
-TOPIC_CONTEXT = "topic:"  # msgctxt of a chapter title: "topic:<id>" (never a module id: ids have no ':')
 TOPICS_KEY = "(chapter titles)"
-
-# --- segmentation -----------------------------------------------------------------------------
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)+")
-_HEADING = re.compile(r"([ \t]{0,3}#{1,6}[ \t]+)(.*?)((?:[ \t]+#+)?[ \t]*)\Z")
-_LIST_ITEM = re.compile(r"([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(\S.*?)([ \t]*)\Z")
-_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
-_RULE = re.compile(r"[ \t]{0,3}(?:([-*_])(?:[ \t]*\1){2,}|=+)[ \t]*\Z")
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_ONLY_TAGS = re.compile(r"[ \t]*(?:(?:\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})[ \t]*)+\Z")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-
-SINGLE_LINE_KINDS = ("heading", "table column heading", "table cell", "callout title", "module title",
-                     "module summary", "chapter title")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One translatable block: its text (the msgid) and how to put a translation back."""
-
-    text: str
-    kind: str  # heading, paragraph, list item, table cell, ... (the translator comment)
-    line: int  # 1-based, within the body
-    notes: tuple[str, ...]  # "caregiver edition only", "in a 'tip' box"
-    joins: tuple[str, ...] = ()  # between the source's lines: line end and the next line's indentation
-    continuation: str = "\n"  # between lines a translation adds beyond the source's
-
-    @property
-    def multiline(self) -> bool:
-        return self.kind not in SINGLE_LINE_KINDS
-
-    def comment(self) -> str:
-        return "; ".join((self.kind, *self.notes))
-
-    def place(self, text: str) -> str:
-        """`text` laid out as this block: its lines joined as the source's were."""
-        lines = text.split("\n")
-        out = [lines[0]]
-        for index, line in enumerate(lines[1:]):
-            out.append(self.joins[index] if index < len(self.joins) else self.continuation)
-            out.append(line)
-        return "".join(out)
-
-
-@dataclass(frozen=True)
-class SegmentedBody:
-    """A body as literal structure and numbered segments, in order."""
-
-    pieces: tuple[str | int, ...]
-    segments: tuple[Segment, ...]
-
-    def rebuild(self, texts: Sequence[str]) -> str:
-        """The body with segment i's text replaced by texts[i]; identity texts give the source."""
-        return "".join(p if isinstance(p, str) else self.segments[p].place(texts[p]) for p in self.pieces)
-
-
-@dataclass
-class _Open:
-    kind: str
-    line: int
-    notes: tuple[str, ...]
-    quoted: bool
-    lines: list[str]
-    joins: list[str]
-    trailing: str  # after the last line so far: trailing blanks and the line end
-    continuation: str
-
-
-class _Segmenter:
-    def __init__(self) -> None:
-        self.pieces: list[str | int] = []
-        self.segments: list[Segment] = []
-        self.open: _Open | None = None
-        self.blocks: list[str] = []  # the `:::` kinds we are inside
-
-    def notes(self) -> tuple[str, ...]:
-        notes = [f"{kind} edition only" for kind in self.blocks if kind in EDITION_KINDS]
-        notes += [f"in the '{kind}' box" for kind in self.blocks if kind not in EDITION_KINDS]
-        return tuple(dict.fromkeys(notes))
-
-    def literal(self, text: str) -> None:
-        if text:
-            if self.pieces and isinstance(self.pieces[-1], str):
-                self.pieces[-1] += text
-            else:
-                self.pieces.append(text)
-
-    def close(self) -> None:
-        if self.open is None:
-            return
-        block, self.open = self.open, None
-        self.add(Segment("\n".join(block.lines), block.kind, block.line, block.notes, tuple(block.joins),
-                         block.continuation))
-        self.literal(block.trailing)
-
-    def add(self, segment: Segment) -> None:
-        self.pieces.append(len(self.segments))
-        self.segments.append(segment)
-
-    def single(self, before: str, text: str, after: str, kind: str, line: int, notes: tuple[str, ...] = ()) -> None:
-        """A block on one line: `before` and `after` stay as they are."""
-        self.close()
-        self.literal(before)
-        self.add(Segment(text, kind, line, self.notes() + notes))
-        self.literal(after)
-
-    def start(self, prefix: str, text: str, trailing: str, kind: str, line: int, quoted: bool,
-              continuation: str) -> None:
-        self.close()
-        self.literal(prefix)
-        self.open = _Open(kind, line, self.notes(), quoted, [text], [], trailing, continuation)
-
-    def extend(self, prefix: str, text: str, trailing: str) -> None:
-        assert self.open is not None
-        self.open.joins.append(self.open.trailing + prefix)
-        self.open.lines.append(text)
-        self.open.trailing = trailing
-
-
-def _split_end(raw: str) -> tuple[str, str]:
-    content = raw.rstrip("\r\n")
-    return content, raw[len(content):]
-
-
-def _table_cells(segmenter: _Segmenter, row: str, end: str, kind: str, line: int) -> None:
-    """Each non-empty cell of a table row is a segment; pipes and padding stay structure."""
-    segmenter.close()
-    bounds = [-1] + [m.start() for m in _UNESCAPED_PIPE.finditer(row) if not _inside_tag(row, m.start())]
-    bounds.append(len(row))
-    position = 0
-    for start, stop in zip(bounds, bounds[1:]):
-        cell = row[start + 1:stop]
-        text = cell.strip()
-        if not text:
-            continue
-        first = start + 1 + (len(cell) - len(cell.lstrip()))
-        segmenter.literal(row[position:first])
-        segmenter.add(Segment(text, kind, line, segmenter.notes()))
-        position = first + len(text)
-    segmenter.literal(row[position:] + end)
-
-
-def _inside_tag(text: str, index: int) -> bool:
-    return any(m.start() < index < m.end() for m in _TAG.finditer(text))
-
-
-def _has_pipe(text: str) -> bool:
-    return any(not _inside_tag(text, m.start()) for m in _UNESCAPED_PIPE.finditer(text))
-
-
-def segment_body(body: str) -> SegmentedBody:
-    """Cut a module body into translatable segments and the structure around them."""
-    lines = [_split_end(m.group(0)) for m in _LINES.finditer(body)]
-    seg = _Segmenter()
-    fence: str | None = None
-    in_comment = False
-    in_table = False
-    for index, (content, end) in enumerate(lines):
-        number = index + 1
-        if in_comment or fence:
-            seg.literal(content + end)
-            if in_comment and "-->" in content:
-                in_comment = False
-            elif fence and content.strip().startswith(fence) and not content.strip().strip(fence[0]):
-                fence = None
-            continue
-        quote = _QUOTE.match(content)
-        container = quote.group(0) if quote and ">" in quote.group(0) else ""
-        rest = content[len(container):]
-        if not rest.strip():
-            seg.close()
-            in_table = False
-            seg.literal(content + end)
-            continue
-        if not container and (BLOCK_CLOSE.match(content) or BLOCK_OPEN.match(content)):
-            in_table = False
-            opened = BLOCK_OPEN.match(content)
-            if BLOCK_CLOSE.match(content):
-                seg.close()
-                if seg.blocks:
-                    seg.blocks.pop()
-                seg.literal(content + end)
-            elif opened and opened.group(2) and opened.group(1) not in EDITION_KINDS:
-                seg.close()
-                seg.blocks.append(opened.group(1))
-                seg.single(content[:opened.start(2)], opened.group(2), content[opened.end(2):] + end,
-                           "callout title", number)
-            else:
-                seg.close()
-                seg.blocks.append(opened.group(1) if opened else "")
-                seg.literal(content + end)
-            continue
-        if rest.lstrip().startswith("<!--"):
-            seg.close()
-            in_comment = "-->" not in rest
-            seg.literal(content + end)
-            continue
-        fenced = _FENCE.match(rest)
-        if fenced:
-            seg.close()
-            fence = fenced.group(1)
-            seg.literal(content + end)
-            continue
-        if _ONLY_TAGS.match(rest) or _RULE.match(rest):
-            seg.close()
-            in_table = False
-            seg.literal(content + end)
-            continue
-        heading = _HEADING.match(rest)
-        if heading and heading.group(2):
-            seg.single(container + heading.group(1), heading.group(2), heading.group(3) + end, "heading", number)
-            continue
-        if in_table and _has_pipe(rest):
-            if _TABLE_RULE.match(rest):
-                seg.literal(content + end)
-            else:
-                _table_cells(seg, content, end, "table cell", number)
-            continue
-        in_table = False
-        if _has_pipe(rest) and index + 1 < len(lines):
-            following = lines[index + 1][0]
-            following = following[len(container):] if following.startswith(container) else following
-            if "|" in following and _TABLE_RULE.match(following):
-                in_table = True
-                _table_cells(seg, content, end, "table column heading", number)
-                continue
-        item = _LIST_ITEM.match(rest)
-        if item:
-            marker = item.group(1)
-            seg.start(container + marker, item.group(2), item.group(3) + end, "list item", number,
-                      bool(container), end + (container or "") + " " * len(marker.expandtabs(4)))
-            continue
-        text = rest.strip()
-        indent = rest[:len(rest) - len(rest.lstrip())]
-        trailing = rest[len(rest.rstrip()):] + end
-        if seg.open is not None and seg.open.quoted == bool(container):
-            seg.extend(container + indent, text, trailing)
-        else:
-            kind = "blockquote" if container else "paragraph"
-            seg.start(container + indent, text, trailing, kind, number, bool(container), end + container + indent)
-    seg.close()
-    return SegmentedBody(tuple(seg.pieces), tuple(seg.segments))
-
-
-@lru_cache(maxsize=512)
-def _segmented(body: str) -> SegmentedBody:
-    return segment_body(body)
-
-
-# --- messages of a module ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Message:
-    """One PO message of the content catalog."""
-
-    id: str
-    context: str
-    location: tuple[str, int]
-    comments: tuple[str, ...]
-
-
-def source_path(module: Module) -> str:
-    """Where the module lives, as PO references name it: content/<topic>/<file>.md."""
-    name = module.path.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"content/{module.topic}/{name}"
-
-
-def _keep_note(text: str) -> tuple[str, ...]:
-    tags = sorted(_TAG.findall(text))
-    if not tags:
-        return ()
-    return (f"Keep {', '.join(dict.fromkeys(tags))} exactly as written: the profile fills it in.",)
-
-
-def module_segments(module: Module) -> list[tuple[Segment, int]]:
-    """(segment, line in the module file) for the title, the summary and every body block."""
-    out = [(Segment(module.title, "module title", 0, ()), 0)]
-    if module.summary:
-        out.append((Segment(module.summary, "module summary", 0, ()), 0))
-    body = _segmented(module.body)
-    out.extend((segment, module.body_line + segment.line - 1) for segment in body.segments)
-    return out
-
-
-def module_messages(module: Module, front_lines: dict[str, int] | None = None) -> list[Message]:
-    """The module's PO messages in reading order; `front_lines` gives title/summary lines."""
-    path = source_path(module)
-    lines = front_lines or {}
-    messages = []
-    for segment, line in module_segments(module):
-        if segment.kind == "module title":
-            line = lines.get("title", 2)
-        elif segment.kind == "module summary":
-            line = lines.get("summary", 2)
-        messages.append(Message(segment.text, module.id, (path, line),
-                                (segment.comment(), *_keep_note(segment.text))))
-    return messages
-
-
-def topic_message(topic: Topic, location: tuple[str, int]) -> Message:
-    return Message(topic.title, TOPIC_CONTEXT + topic.id, location, ("chapter title",))
-
 
 # --- applying a catalog -----------------------------------------------------------------------
 
 
 def _tag_map(text: str) -> dict[str, str]:
     """Template tags by their normalised form ({{reader.name}} == {{ reader.name }})."""
-    return {tag[:2] + re.sub(r"\s+", " ", tag[2:-2].strip()): tag for tag in _TAG.findall(text)}
+    return {tag[:2] + re.sub(r"\s+", " ", tag[2:-2].strip()): tag for tag in TEMPLATE_TAG.findall(text)}
 
 
 def check_translation(segment: Segment, source: str, translation: str) -> str | None:
@@ -354,13 +50,14 @@ def check_translation(segment: Segment, source: str, translation: str) -> str | 
     if wanted.keys() != found.keys():
         lost = [tag for key, tag in wanted.items() if key not in found]
         extra = [tag for key, tag in found.items() if key not in wanted]
-        parts = ([f"it leaves out {', '.join(lost)}"] if lost else []) + ([f"it adds {', '.join(extra)}"] if extra else [])
+        parts = [f"it leaves out {', '.join(lost)}"] if lost else []
+        parts += [f"it adds {', '.join(extra)}"] if extra else []
         return "the template expressions differ from the source: " + "; ".join(parts)
     if "\n" in translation and not segment.multiline:
         return f"a {segment.kind} must stay on one line"
     if any(line.lstrip().startswith(":::") for line in translation.split("\n")):
         return "a line of the translation starts with ':::', which would open or close a box"
-    if segment.kind.startswith("table") and _has_pipe(translation):
+    if segment.kind.startswith("table") and has_pipe(translation):
         return "a table cell cannot contain '|' (write '\\|')"
     return None
 
@@ -402,7 +99,9 @@ class ModuleStatus:
 def _lookup(catalog: Catalog | None, segment: Segment, context: str, where: str) -> tuple[str, str | None]:
     """('translated' | 'fuzzy' | 'missing' | 'invalid', the translation or a problem)."""
     message = catalog.get(segment.text, context=context) if catalog is not None else None
-    string = message.string if message is not None else None
+    if message is None:
+        return "missing", None
+    string = message.string
     if not isinstance(string, str) or not string.strip():
         return "missing", None
     if message.fuzzy:
@@ -430,11 +129,12 @@ def translate_module(module: Module, catalog: Catalog | None) -> tuple[Module | 
         states[segment.text] = (state, value)
         if state == "invalid" and value:
             problems.append(value)
-    tally = {kind: sum(1 for s, _ in states.values() if s == kind) for kind in ("translated", "fuzzy", "missing", "invalid")}
+    tally = {kind: sum(1 for s, _ in states.values() if s == kind)
+             for kind in ("translated", "fuzzy", "missing", "invalid")}
     if tally["translated"] != len(states):
         return None, ModuleStatus(module.id, path, **tally, problems=tuple(problems))
     text = {source: value or source for source, (_, value) in states.items()}
-    body = _segmented(module.body)
+    body = segmented(module.body)
     headings = Counter(s.text for s in body.segments if s.kind == "heading")
     translated = dataclasses.replace(
         module,
@@ -446,7 +146,7 @@ def translate_module(module: Module, catalog: Catalog | None) -> tuple[Module | 
     if problem:
         status = ModuleStatus(module.id, path, tally["translated"] - 1, 0, 0, 1, (f"{path}: {problem}",))
         return None, status
-    return translated, ModuleStatus(module.id, path, **tally)
+    return translated, ModuleStatus(module.id, path, **tally, problems=())
 
 
 def _anchored(module_id: str, segment: Segment, translation: str, unique: bool) -> str:
