@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+from collections.abc import Callable
+from typing import Any
 
 import jinja2
 from babel.messages.catalog import Catalog
@@ -17,12 +19,24 @@ from generator.content.select import Outline
 from generator.errors import Diagnostic, InputError
 from generator.i18n.translator import ContentTranslator
 from generator.language import Formats
-from generator.plans.compute import make_plans
+from generator.plans.compute import Plans, make_plans
 from generator.profile.model import Profile
 from generator.render.context import content_context, template_helpers
 from generator.render.handbook import ChapterPage, Handbook
 from generator.render.macros import make_macros
 from generator.render.module import RenderedModule, RenderError, render_module
+
+
+def bind_profile(profile: Profile, env: jinja2.Environment, gettext: Callable[[str], str],
+                 today: dt.date) -> tuple[Plans, dict[str, Any], dict[str, Callable[..., str]]]:
+    """A profile's plans and what its module bodies can name: its values, and plan calls bound to those plans.
+
+    The quality gates' sample reader binds its made-up profile the same way, so modules
+    are checked as a build renders them.
+    """
+    plans = make_plans(profile, today)
+    macros = make_macros(env, profile, plans, template_helpers(Formats(profile.language)), gettext)
+    return plans, content_context(profile), macros
 
 
 def compose_handbook(profile: Profile, outline: Outline, env: jinja2.Environment,
@@ -33,12 +47,9 @@ def compose_handbook(profile: Profile, outline: Outline, env: jinja2.Environment
     `content` is the content catalogue of the profile's language: a module it does not
     translate completely is shown whole in English (listed in `Handbook.fallbacks`).
     """
-    plans = make_plans(profile, today)
-    formats = Formats(profile.language)
-    helpers = template_helpers(formats)
     gettext = translations.gettext
-    macros = make_macros(env, profile, plans, helpers, gettext)
-    context = content_context(profile)
+    plans, context, macros = bind_profile(profile, env, gettext, today)
+    formats = Formats(profile.language)
     translator = ContentTranslator(profile.language, content)
 
     def render(module: Module) -> RenderedModule:

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from generator.quality import gates as quality
+from generator.quality import readability as quality
 from generator.cli.main import main
 from generator.content.library import Library, load_library
-from generator.quality.gates import QualityReport, check_library, prose, reading
+from generator.quality.gates import check_library
+from generator.quality.readability import prose, reading
+from generator.quality.report import QualityReport
 
 TODAY = dt.date.today()
 TEMPLATES = REPO / "templates"

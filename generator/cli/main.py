@@ -292,7 +292,8 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
 
     from generator.i18n.catalogs import content_catalog
     from generator.content.library import load_library
-    from generator.quality.gates import check_library, format_report
+    from generator.quality.gates import check_library
+    from generator.quality.report import format_report
     from generator.quality.translated import check_translations, format_translation_report
 
     project = _project(ctx)

@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 
 from generator.errors import did_you_mean
+from generator.profile.model import EDITIONS
 
 CALLOUT_KINDS = ("note", "tip", "warning", "urgent", "try")
-EDITION_KINDS = ("patient", "caregiver")
+EDITION_KINDS: tuple[str, ...] = EDITIONS  # `::: patient`, `::: caregiver`: one per edition
 BLOCK_KINDS = CALLOUT_KINDS + EDITION_KINDS
 
 _OPEN = re.compile(r"^:::[ \t]*([A-Za-z][\w-]*)[ \t]*(.*?)[ \t]*$")

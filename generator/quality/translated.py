@@ -15,8 +15,8 @@ import textstat
 from babel.messages.catalog import Catalog
 
 from generator.content.library import Library
-from generator.quality.gates import editions_of, prose
 from generator.i18n.translator import translate_module
+from generator.quality.readability import editions_of, prose
 
 MIN_EASE = 70.0
 # language -> (formula name, textstat function name)
