@@ -53,8 +53,8 @@ def extract(ctx: click.Context) -> None:
     Example:
       handbook i18n extract
     """
-    from generator.i18n.tools import extract as run_extract
     from generator.content.library import load_library
+    from generator.i18n.tools import extract as run_extract
 
     project = _project(ctx)
     for written in run_extract(project, load_library(project.content_dir)):
@@ -100,8 +100,8 @@ def compile_command(ctx: click.Context, languages: tuple[str, ...]) -> None:
     Example:
       handbook i18n compile es
     """
-    from generator.i18n.tools import compile_catalogs
     from generator.content.library import load_library
+    from generator.i18n.tools import compile_catalogs
 
     project = _project(ctx)
     library = load_library(project.content_dir)
@@ -151,8 +151,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], fail_under: float | N
       handbook i18n status es
       handbook i18n status --fail-under 90 --json
     """
-    from generator.i18n.tools import extract_ui, language_status
     from generator.content.library import load_library
+    from generator.i18n.tools import extract_ui, language_status
 
     project = _project(ctx)
     library = load_library(project.content_dir)

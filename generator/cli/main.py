@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import click
 
@@ -113,7 +114,8 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
       handbook build profiles/ana-lopez.yaml -o /tmp/out
       handbook build profiles/ --format html
     """
-    from generator.build import BuildOptions, build as run_build
+    from generator.build import BuildOptions
+    from generator.build import build as run_build
 
     project = _project(ctx)
     options = BuildOptions(
@@ -253,8 +255,9 @@ def list_content(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    widths = {key: max(len(key), *(len(row[key]) for row in rows)) for key in ("id", "topic", "audience")} if rows else {}
-    header = f"{'id':<{widths.get('id', 2)}}  {'topic':<{widths.get('topic', 5)}}  {'audience':<{widths.get('audience', 8)}}  when"
+    columns = ("id", "topic", "audience")
+    widths = {key: max(len(key), *(len(row[key]) for row in rows)) if rows else len(key) for key in columns}
+    header = "  ".join(f"{key:<{widths[key]}}" for key in columns) + "  when"
     click.echo(header)
     for row in rows:
         click.echo(f"{row['id']:<{widths['id']}}  {row['topic']:<{widths['topic']}}  "
@@ -290,8 +293,8 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
     """
     import dataclasses
 
-    from generator.i18n.catalogs import content_catalog
     from generator.content.library import load_library
+    from generator.i18n.catalogs import content_catalog
     from generator.quality.gates import check_library
     from generator.quality.report import format_report
     from generator.quality.translated import check_translations, format_translation_report
@@ -334,8 +337,8 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
       handbook library -o /tmp/library --profile profiles/ana-lopez.yaml
     """
     from generator.content.library import load_library
-    from generator.quality.library_site import write_library_site
     from generator.profile.load import load_profile
+    from generator.quality.library_site import write_library_site
 
     project = _project(ctx)
     library = load_library(project.content_dir)

@@ -14,18 +14,15 @@ value from a profile can never open or close a block.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
+from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN
 from generator.errors import did_you_mean
 from generator.profile.model import EDITIONS
 
 CALLOUT_KINDS = ("note", "tip", "warning", "urgent", "try")
 EDITION_KINDS: tuple[str, ...] = EDITIONS  # `::: patient`, `::: caregiver`: one per edition
 BLOCK_KINDS = CALLOUT_KINDS + EDITION_KINDS
-
-_OPEN = re.compile(r"^:::[ \t]*([A-Za-z][\w-]*)[ \t]*(.*?)[ \t]*$")
-_CLOSE = re.compile(r"^:::[ \t]*$")
 
 
 class BlockError(ValueError):
@@ -52,16 +49,16 @@ def expand_blocks(body: str, edition: str | None) -> str:
     stack: list[_Open] = []
     for number, line in enumerate(body.splitlines(), start=1):
         keeping = all(block.keep for block in stack)
-        if _CLOSE.match(line):
+        if BLOCK_CLOSE.match(line):
             if not stack:
                 raise BlockError(number, "':::' closes a block that was never opened")
             block = stack.pop()
             if keeping and block.kind in CALLOUT_KINDS:
                 out.extend(["", "</div>", ""])
             continue
-        opened = _OPEN.match(line)
+        opened = BLOCK_OPEN.match(line)
         if opened:
-            kind, title = opened.group(1), opened.group(2)
+            kind, title = opened["kind"], opened["title"]
             if kind not in BLOCK_KINDS:
                 hint = did_you_mean(kind, BLOCK_KINDS) or f" expected one of: {', '.join(BLOCK_KINDS)}"
                 raise BlockError(number, f"unknown block '::: {kind}':{hint}")

@@ -9,16 +9,17 @@ silently excluding a chapter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 import jinja2
 from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator.errors import did_you_mean
 from generator.content.view import PROFILE_NAMES
+from generator.errors import did_you_mean
 
 _ENV = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
 
@@ -44,7 +45,7 @@ class Condition:
             raise ConditionError(f"condition {self.source!r} failed: {type(error).__name__}: {error}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compile(text: str) -> Callable[..., Any]:
     return _ENV.compile_expression(text, undefined_to_none=False)
 

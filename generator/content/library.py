@@ -13,10 +13,10 @@ from pathlib import Path
 
 from generator.content.conditions import Condition, ConditionError, compile_condition
 from generator.errors import Diagnostic, InputError, did_you_mean, display_path
-from generator.profile.load import ID_PATTERN
-from generator.profile.model import EDITIONS
 from generator.inputs.checker import Checker
 from generator.inputs.source import parse_yaml, read_source
+from generator.profile.load import ID_PATTERN
+from generator.profile.model import EDITIONS
 
 AUDIENCES: tuple[str, ...] = (*EDITIONS, "both")
 MODULE_KEYS = ("id", "title", "topic", "audience", "order", "when", "summary", "sources", "reviewed")
@@ -99,7 +99,8 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
                               hint="lower-case letters, digits and hyphens") if "id" in fields else None
         title = check.text(fields["title"], f"{where}.title") if "title" in fields else None
         if topic_id and topic_id in seen:
-            check.error(fields["id"], f"{where}.id", f"topic '{topic_id}' is listed twice (first at line {seen[topic_id]})")
+            check.error(fields["id"], f"{where}.id",
+                        f"topic '{topic_id}' is listed twice (first at line {seen[topic_id]})")
         elif topic_id and title:
             seen[topic_id] = fields["id"].start_mark.line + 1
             topics.append(Topic(topic_id, title))
@@ -183,6 +184,6 @@ def resolve_topic_names(names: tuple[str, ...], library: Library, source: str, f
     known = library.topic_ids + library.module_ids
     return [
         Diagnostic(source, None, None, field, f"'{name}' is neither a topic nor a module id:"
-                   + (did_you_mean(name, known) or f" see `handbook list-content`"))
+                   + (did_you_mean(name, known) or " see `handbook list-content`"))
         for name in names if name not in known
     ]

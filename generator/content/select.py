@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.content.library import Library, Module, Topic
-from generator.profile.model import Profile
 from generator.content.view import profile_namespace
+from generator.profile.model import Profile
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from generator.content.blocks import _CLOSE as BLOCK_CLOSE  # the renderer's own grammar, so both agree
-from generator.content.blocks import _OPEN as BLOCK_OPEN
 from generator.content.blocks import EDITION_KINDS
+from generator.content.grammar import (
+    BLOCK_CLOSE,
+    BLOCK_OPEN,
+    FENCE,
+    HEADING,
+    LIST_ITEM,
+    ONLY_TEMPLATE_TAGS,
+    QUOTE,
+    RULE,
+    TABLE_RULE,
+    TEMPLATE_TAG,
+)
 from generator.content.library import Module, Topic
 
 TOPIC_CONTEXT = "topic:"  # msgctxt of a chapter title: "topic:<id>" (never a module id: ids have no ':')
@@ -29,14 +39,6 @@ TOPIC_CONTEXT = "topic:"  # msgctxt of a chapter title: "topic:<id>" (never a mo
 # --- segmentation -----------------------------------------------------------------------------
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)+")
-_HEADING = re.compile(r"([ \t]{0,3}#{1,6}[ \t]+)(.*?)((?:[ \t]+#+)?[ \t]*)\Z")
-_LIST_ITEM = re.compile(r"([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(\S.*?)([ \t]*)\Z")
-_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
-_RULE = re.compile(r"[ \t]{0,3}(?:([-*_])(?:[ \t]*\1){2,}|=+)[ \t]*\Z")
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
-TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # {{ ... }}, {% ... %}, {# ... #}
-_ONLY_TAGS = re.compile(r"[ \t]*(?:(?:\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})[ \t]*)+\Z")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 SINGLE_LINE_KINDS = ("heading", "table column heading", "table cell", "callout title", "module title",
@@ -194,7 +196,7 @@ def segment_body(body: str) -> SegmentedBody:
             elif fence and content.strip().startswith(fence) and not content.strip().strip(fence[0]):
                 fence = None
             continue
-        quote = _QUOTE.match(content)
+        quote = QUOTE.match(content)
         container = quote.group(0) if quote and ">" in quote.group(0) else ""
         rest = content[len(container):]
         if not rest.strip():
@@ -225,23 +227,23 @@ def segment_body(body: str) -> SegmentedBody:
             in_comment = "-->" not in rest
             seg.literal(content + end)
             continue
-        fenced = _FENCE.match(rest)
+        fenced = FENCE.match(rest)
         if fenced:
             seg.close()
             fence = fenced.group(1)
             seg.literal(content + end)
             continue
-        if _ONLY_TAGS.match(rest) or _RULE.match(rest):
+        if ONLY_TEMPLATE_TAGS.match(rest) or RULE.match(rest):
             seg.close()
             in_table = False
             seg.literal(content + end)
             continue
-        heading = _HEADING.match(rest)
+        heading = HEADING.match(rest)
         if heading and heading.group(2):
             seg.single(container + heading.group(1), heading.group(2), heading.group(3) + end, "heading", number)
             continue
         if in_table and has_pipe(rest):
-            if _TABLE_RULE.match(rest):
+            if TABLE_RULE.match(rest):
                 seg.literal(content + end)
             else:
                 _table_cells(seg, content, end, "table cell", number)
@@ -250,11 +252,11 @@ def segment_body(body: str) -> SegmentedBody:
         if has_pipe(rest) and index + 1 < len(lines):
             following = lines[index + 1][0]
             following = following[len(container):] if following.startswith(container) else following
-            if "|" in following and _TABLE_RULE.match(following):
+            if "|" in following and TABLE_RULE.match(following):
                 in_table = True
                 _table_cells(seg, content, end, "table column heading", number)
                 continue
-        item = _LIST_ITEM.match(rest)
+        item = LIST_ITEM.match(rest)
         if item:
             marker = item.group(1)
             seg.start(container + marker, item.group(2), item.group(3) + end, "list item", number,

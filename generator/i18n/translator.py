@@ -23,8 +23,8 @@ from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module, Topic
 from generator.content.sandbox import content_environment
 from generator.errors import Diagnostic, InputError
+from generator.content.grammar import TEMPLATE_TAG
 from generator.i18n.segments import (
-    TEMPLATE_TAG,
     TOPIC_CONTEXT,
     Segment,
     has_pipe,

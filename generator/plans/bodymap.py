@@ -12,9 +12,9 @@ right; in the back view it is on the viewer's left.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Mapping, Sequence, Union
 
 from generator.profile.model import AREAS
 
@@ -25,7 +25,7 @@ AREA_LABELS: dict[str, str] = {area: area.replace("-", " ") for area in AREAS}
 # A shape is a start point followed by segments ("L", p), ("Q", c, p) or ("C", c1, c2, p).
 
 Point = tuple[float, float]
-Segment = Union[tuple[str, Point], tuple[str, Point, Point], tuple[str, Point, Point, Point]]
+Segment = tuple[str, Point] | tuple[str, Point, Point] | tuple[str, Point, Point, Point]
 Shape = tuple[Point, tuple[Segment, ...]]
 
 
@@ -37,9 +37,20 @@ def _mirror_point(p: Point) -> Point:
     return (-p[0], p[1])
 
 
+def _segment(kind: str, points: Sequence[Point]) -> Segment:
+    """A segment of `kind` through `points`: any control points, then the end point."""
+    if len(points) == 1:
+        return (kind, points[0])
+    if len(points) == 2:
+        return (kind, points[0], points[1])
+    if len(points) == 3:
+        return (kind, points[0], points[1], points[2])
+    raise ValueError(f"a segment has 1 to 3 points, not {len(points)}")
+
+
 def _mirror(shape: Shape) -> Shape:
     start, segments = shape
-    return _mirror_point(start), tuple((s[0], *map(_mirror_point, s[1:])) for s in segments)
+    return _mirror_point(start), tuple(_segment(s[0], [_mirror_point(p) for p in s[1:]]) for s in segments)
 
 
 def _symmetric(start: Point, *segments: Segment) -> Shape:
@@ -47,9 +58,9 @@ def _symmetric(start: Point, *segments: Segment) -> Shape:
     points = [start] + [s[-1] for s in segments]
     back: list[Segment] = [("L", _mirror_point(points[-1]))]
     for i in range(len(segments) - 1, -1, -1):
-        kind, *rest = segments[i]
+        kind, rest = segments[i][0], segments[i][1:]
         controls = [_mirror_point(p) for p in reversed(rest[:-1])]
-        back.append((kind, *controls, _mirror_point(points[i])))
+        back.append(_segment(kind, [*controls, _mirror_point(points[i])]))
     return start, (*segments, *back)
 
 
@@ -117,7 +128,7 @@ EARS = (Ellipse(-23.5, 45, 4.5, 7.5), Ellipse(23.5, 45, 4.5, 7.5))
 # The face: the head's outline below a hairline, so the hair left above it reads as "head".
 FACE = RawPath("M-22.5,30 Q-12,19 0,21 Q12,19 22.5,30 A24,29 0 1,1 -22.5,30 Z")
 
-Region = tuple[str, str, Union[Shape, Ellipse, RawPath]]  # (area, id suffix, geometry)
+Region = tuple[str, str, Shape | Ellipse | RawPath]  # (area, id suffix, geometry)
 
 
 def _sided(near: str, far: str, shape: Shape, part: str) -> list[Region]:

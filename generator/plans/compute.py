@@ -232,7 +232,7 @@ def activity_plan(
         recent=tuple(activity.recent),
         mean=mean,
         baseline=base,
-        weeks=tuple(WeekTarget(w.number, w.start, w.end, t) for w, t in zip(weeks, targets)),
+        weeks=tuple(WeekTarget(w.number, w.start, w.end, t) for w, t in zip(weeks, targets, strict=True)),
     )
 
 

@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from generator.content.blocks import BlockError, expand_blocks
+from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, LIST_ITEM
 from generator.content.library import Library, Module
 from generator.content.sandbox import content_environment
 from generator.errors import did_you_mean
@@ -89,9 +90,6 @@ def medication_problems(body: str) -> Iterator[tuple[int, str]]:
 
 # ---------------------------------------------------------------- structure: the try box
 
-_OPEN = re.compile(r"^:::[ \t]*([A-Za-z][\w-]*)")
-_CLOSE = re.compile(r"^:::[ \t]*$")
-_ITEM_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S", re.M)
 
 
 def _top_level_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
@@ -99,13 +97,13 @@ def _top_level_blocks(lines: list[str]) -> list[tuple[str, int, int]]:
     blocks: list[tuple[str, int, int]] = []
     stack: list[tuple[str, int]] = []
     for index, line in enumerate(lines):
-        if _CLOSE.match(line):
+        if BLOCK_CLOSE.match(line):
             if stack:
                 kind, start = stack.pop()
                 if not stack:
                     blocks.append((kind, start, index))
-        elif (opened := _OPEN.match(line)):
-            stack.append((opened.group(1), index))
+        elif (opened := BLOCK_OPEN.match(line)):
+            stack.append((opened["kind"], index))
     return blocks
 
 
@@ -126,7 +124,7 @@ def try_box_problems(body: str, editions: tuple[str, ...]) -> Iterator[tuple[int
     segment = "\n".join(lines[start:end + 1])
     for edition in editions:
         try:
-            items = len(_ITEM_LINE.findall(expand_blocks(segment, edition)))
+            items = sum(1 for line in expand_blocks(segment, edition).splitlines() if LIST_ITEM.match(line))
         except BlockError:
             return
         if items == 0:

