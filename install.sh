@@ -18,6 +18,9 @@ missing=()
 have_lib() { python3 -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('$1') else 1)"; }
 have_lib pango-1.0 || missing+=(libpango-1.0-0)
 have_lib pangoft2-1.0 || missing+=(libpangoft2-1.0-0)
+# WeasyPrint subsets fonts with HarfBuzz when it can; its fontTools fallback stamps the time
+# into each font, so the same handbook would not give the same PDF bytes twice.
+have_lib harfbuzz-subset || missing+=(libharfbuzz-subset0)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 fonts=$(fc-list : family 2>/dev/null || true)  # read whole: `grep -q` on a pipe trips pipefail
