@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,7 +160,7 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
     return files
 
 
-def _keeps(formats: frozenset[str]):  # type: ignore[no-untyped-def]
+def _keeps(formats: frozenset[str]) -> Callable[[str], bool]:
     """Which files of the previous build survive a build of only some formats."""
     def keep(name: str) -> bool:
         is_pdf = name == "handbook.pdf"

@@ -7,9 +7,9 @@ digits, and tells which languages are written right to left.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Sequence
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -19,7 +19,7 @@ from babel.lists import format_list
 SOURCE_LANGUAGE = "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale_for(language: str) -> Locale:
     """The Babel locale of a BCP 47 tag, falling back to the source language."""
     try:
@@ -55,9 +55,11 @@ class Formats:
         """Hours and minutes, e.g. "7 hours 30 minutes" (Babel alone rounds to one unit)."""
         hours, minutes = divmod(int(value.total_seconds()) // 60, 60)
         locale = locale_for(self.language)
-        parts = [babel_dates.format_timedelta(dt.timedelta(hours=hours), granularity="hour", threshold=1000, locale=locale)] if hours else []
+        parts = [babel_dates.format_timedelta(dt.timedelta(hours=hours), granularity="hour", threshold=1000,
+                                               locale=locale)] if hours else []
         if minutes or not hours:
-            parts.append(babel_dates.format_timedelta(dt.timedelta(minutes=minutes), granularity="minute", threshold=1000, locale=locale))
+            parts.append(babel_dates.format_timedelta(dt.timedelta(minutes=minutes), granularity="minute",
+                                                      threshold=1000, locale=locale))
         return " ".join(parts)
 
     def number(self, value: float | int) -> str:

@@ -32,6 +32,8 @@ class SectionView:
     """A frozen dataclass seen read-only; false when the profile lacks the section."""
 
     __slots__ = ("_data", "_present")
+    _data: Any
+    _present: bool
 
     def __init__(self, data: Any, present: bool = True) -> None:
         object.__setattr__(self, "_data", data)

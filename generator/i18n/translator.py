@@ -20,10 +20,10 @@ from babel.messages.catalog import Catalog
 from markdown.extensions.toc import slugify_unicode
 
 from generator.content.blocks import BlockError, expand_blocks
+from generator.content.grammar import TEMPLATE_TAG
 from generator.content.library import Module, Topic
 from generator.content.sandbox import content_environment
 from generator.errors import Diagnostic, InputError
-from generator.content.grammar import TEMPLATE_TAG
 from generator.i18n.segments import (
     TOPIC_CONTEXT,
     Segment,

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TypeVar
 
 import yaml
 
@@ -30,6 +31,9 @@ _NUMBER_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _LARGEST = 10**12  # far beyond any count, percentage or duration a profile holds
+
+_Choice = TypeVar("_Choice", bound=str)  # a vocabulary's words, e.g. the Literal of model.Paper
+_Number = TypeVar("_Number", int, float)
 
 
 def child(path: str, key: str) -> str:
@@ -180,11 +184,18 @@ class Checker:
 
     # -- scalars -------------------------------------------------------------------------
 
-    def _scalar(self, node: yaml.Node | None, path: str, expected: str) -> str | None:
+    def _scalar_node(self, node: yaml.Node | None, path: str, expected: str) -> yaml.ScalarNode | None:
         if isinstance(node, yaml.ScalarNode) and not is_null(node):
-            return node.value
+            return node
         self.error(node, path, f"expected {expected}, got {describe(node)}")
         return None
+
+    def _scalar(self, node: yaml.Node | None, path: str, expected: str) -> str | None:
+        scalar = self._scalar_node(node, path, expected)
+        if scalar is None:
+            return None
+        value: str = scalar.value  # a scalar node's value is its raw text
+        return value
 
     def text(self, node: yaml.Node | None, path: str, *, pattern: str | None = None,
              hint: str = "", allow_empty: bool = False, max_length: int | None = None
@@ -204,14 +215,15 @@ class Checker:
             return None
         return value
 
-    def choice(self, node: yaml.Node | None, path: str, choices: Sequence[str], *,
-               what: str = "value") -> str | None:
+    def choice(self, node: yaml.Node | None, path: str, choices: Sequence[_Choice], *,
+               what: str = "value") -> _Choice | None:
         """One word from a fixed vocabulary, with did-you-mean on near misses."""
         value = self.text(node, path)
         if value is None:
             return None
-        if value in choices:
-            return value
+        for known in choices:
+            if known == value:
+                return known
         hint = suggest(value, choices) or " expected one of: " + ", ".join(choices)
         self.error(node, path, f"unknown {what} {quote(value)}:{hint}")
         return None
@@ -219,27 +231,30 @@ class Checker:
     def integer(self, node: yaml.Node | None, path: str, *, minimum: int | None = None,
                 maximum: int | None = None) -> int | None:
         """A whole number, optionally within [minimum, maximum]."""
-        value = self._scalar(node, path, "a whole number")
-        if value is None:
+        scalar = self._scalar_node(node, path, "a whole number")
+        if scalar is None:
             return None
-        if node.style is not None or not _INT_RE.fullmatch(value):
-            self.error(node, path, f"expected a whole number, got {describe(node)}")
+        value: str = scalar.value
+        if scalar.style is not None or not _INT_RE.fullmatch(value):
+            self.error(scalar, path, f"expected a whole number, got {describe(scalar)}")
             return None
-        return self._in_range(node, path, int(value), minimum, maximum, "a whole number")
+        return self._in_range(scalar, path, int(value), minimum, maximum, "a whole number")
 
     def number(self, node: yaml.Node | None, path: str, *, minimum: float | None = None,
                maximum: float | None = None) -> float | None:
         """A number; whole numbers come back as int so they print without '.0'."""
-        value = self._scalar(node, path, "a number")
-        if value is None:
+        scalar = self._scalar_node(node, path, "a number")
+        if scalar is None:
             return None
-        if node.style is not None or not _NUMBER_RE.fullmatch(value):
-            self.error(node, path, f"expected a number, got {describe(node)}")
+        value: str = scalar.value
+        if scalar.style is not None or not _NUMBER_RE.fullmatch(value):
+            self.error(scalar, path, f"expected a number, got {describe(scalar)}")
             return None
         number = int(value) if _INT_RE.fullmatch(value) else float(value)
-        return self._in_range(node, path, number, minimum, maximum, "a number")
+        return self._in_range(scalar, path, number, minimum, maximum, "a number")
 
-    def _in_range(self, node: yaml.Node, path: str, number, minimum, maximum, noun: str):
+    def _in_range(self, node: yaml.ScalarNode, path: str, number: _Number, minimum: float | None,
+                  maximum: float | None, noun: str) -> _Number | None:
         if not abs(number) <= _LARGEST:  # also catches inf from 1e400
             shown = node.value if len(node.value) <= 20 else node.value[:17] + "..."
             self.error(node, path, f"{shown} is too large to be {noun} here")
@@ -257,16 +272,17 @@ class Checker:
 
     def boolean(self, node: yaml.Node | None, path: str) -> bool | None:
         """true or false (YAML 1.1's yes/no/on/off too), never quoted text."""
-        value = self._scalar(node, path, "true or false")
-        if value is None:
+        scalar = self._scalar_node(node, path, "true or false")
+        if scalar is None:
             return None
-        if node.tag == _BOOL and node.style is None:
+        value: str = scalar.value
+        if scalar.tag == _BOOL and scalar.style is None:
             if value.lower() in _TRUE:
                 return True
             if value.lower() in _FALSE:
                 return False
-        extra = " (remove the quotes)" if node.style and value.lower() in _TRUE | _FALSE else ""
-        self.error(node, path, f"expected true or false, got {describe(node)}{extra}")
+        extra = " (remove the quotes)" if scalar.style and value.lower() in _TRUE | _FALSE else ""
+        self.error(scalar, path, f"expected true or false, got {describe(scalar)}{extra}")
         return None
 
     def date(self, node: yaml.Node | None, path: str) -> dt.date | None:

@@ -9,6 +9,7 @@ several documents, and aliases (which also closes the "billion laughs" hole).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -93,9 +94,11 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.alias_marks: list[tuple[str, yaml.Mark]] = []
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(AliasEvent):
-            event = self.get_event()
+            # types-PyYAML leaves Parser.get_event unannotated. It returns the AliasEvent
+            # (from this pure-Python parser: a str anchor and yaml.Mark marks).
+            event = self.get_event()  # type: ignore[no-untyped-call]
             self.alias_marks.append((event.anchor, event.start_mark))
             # A placeholder keeps composing so every alias is reported, not only the first.
             return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
@@ -121,9 +124,11 @@ def parse_yaml(text: str, source: str, line_offset: int = 0, *,
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, source, line_offset) from None
     try:
-        documents = []
+        documents: list[yaml.Node] = []
         while loader.check_node():
-            documents.append(loader.get_node())
+            node = loader.get_node()
+            assert node is not None, "check_node() said a document follows"
+            documents.append(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(f"{source} is not valid YAML",
@@ -190,7 +195,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, line_offset: int) -> str:
     return message
 
 
-def _duplicate_keys(root: yaml.Node):
+def _duplicate_keys(root: yaml.Node) -> Iterator[tuple[str, yaml.ScalarNode, yaml.Node]]:
     """Yield (field path, repeated key node, first key node) anywhere in the tree.
 
     Iterative, so a deeply nested file cannot exhaust the stack.
@@ -200,7 +205,7 @@ def _duplicate_keys(root: yaml.Node):
         node, path = stack.pop()
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
-            children = []
+            children: list[tuple[yaml.Node, str]] = []
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     field = f"{path}.{key.value}" if path else key.value

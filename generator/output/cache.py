@@ -11,8 +11,8 @@ beside the output; a later build with the same digest leaves the folder alone.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from generator.project import Project, template_search_path
 
@@ -20,7 +20,7 @@ DIGEST_FILE = ".inputs.sha256"
 _CODE_DIR = Path(__file__).resolve().parent.parent  # the whole generator package
 
 
-def _hash_files(digest: "hashlib._Hash", folder: Path, files: Iterable[Path]) -> None:
+def _hash_files(digest: hashlib._Hash, folder: Path, files: Iterable[Path]) -> None:
     for path in sorted(files):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jinja2
 
+from generator.project import template_search_path
 from generator.render.context import template_helpers
 from generator.render.handbook import Handbook
-from generator.project import template_search_path
 
 ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import yaml
 
-from generator.profile import model
 from generator.errors import InputError, display_path
 from generator.inputs.checker import Checker, child, close_match, item, quote
 from generator.inputs.source import parse_yaml, read_source
+from generator.profile import model
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -55,6 +57,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 # How close an unknown eating pattern must be to a known one to count as a misspelling;
 # stricter than did_you_mean's, so 'low-salt' is not mistaken for 'low-fat'.
 NUTRITION_CUTOFF = 0.85
+
+_Value = TypeVar("_Value")
+_Default = TypeVar("_Default")
+_Args = ParamSpec("_Args")
+# A parser of one field: (node, field path, *args, **kwargs) -> the value, or None when invalid.
+_Parser = Callable[Concatenate[yaml.Node, str, _Args], _Value | None]
 
 
 def load_profile(path: Path) -> model.Profile:
@@ -156,15 +164,17 @@ def _profile(c: Checker, root: yaml.Node, source: str) -> model.Profile | None:
     if top is None:
         return None
 
-    def get(key, parse, *args, default=None, **kwargs):
-        return parse(top[key], key, *args, **kwargs) if key in top else default
+    def get(key: str, default: _Default, parse: _Parser[_Args, _Value],
+            *args: _Args.args, **kwargs: _Args.kwargs) -> _Value | _Default:
+        """A top-level key (its field path is its name), read as `_opt` reads any key."""
+        return _opt(top, key, default, parse, "", *args, **kwargs)
 
-    version = get("handbook", _version, c)
-    profile_id = get("id", c.text)
+    version = get("handbook", None, _version, c)
+    profile_id = get("id", None, c.text)
     if profile_id is not None and (problem := id_problem(profile_id)):
         c.error(top["id"], "id", problem)
-    name = get("preferred_name", c.text, max_length=NAME_MAX_LENGTH)
-    language = get("language", c.text)
+    name = get("preferred_name", None, c.text, max_length=NAME_MAX_LENGTH)
+    language = get("language", None, c.text)
     if language is not None and (problem := language_problem(language)):
         c.error(top["language"], "language", problem)
     return model.Profile(
@@ -172,27 +182,27 @@ def _profile(c: Checker, root: yaml.Node, source: str) -> model.Profile | None:
         id=profile_id or "",
         preferred_name=name or "",
         language=language or "",
-        edition=get("edition", c.choice, model.EDITIONS, what="edition", default="patient"),
-        start_date=get("start_date", c.date),
-        print=get("print", _print, c, default=model.PrintOptions()),
-        clinic=get("clinic", _clinic, c, default=model.Clinic()),
-        condition=get("condition", _condition, c, default=model.Condition()),
-        goals=get("goals", c.text_list, default=()) or (),
-        topics=get("topics", _topics, c, default=model.Topics()),
-        pacing=get("pacing", _pacing, c),
-        desensitisation=get("desensitisation", _desensitisation, c),
-        graded_tasks=get("graded_tasks", _graded_tasks, c, default=()),
-        sleep=get("sleep", _sleep, c),
-        nutrition=get("nutrition", _nutrition, c),
-        flare_plan=get("flare_plan", _flare_plan, c),
-        caregivers=get("caregivers", _caregivers, c, default=()),
+        edition=get("edition", "patient", c.choice, model.EDITIONS, what="edition"),
+        start_date=get("start_date", None, c.date),
+        print=get("print", model.PrintOptions(), _print, c),
+        clinic=get("clinic", model.Clinic(), _clinic, c),
+        condition=get("condition", model.Condition(), _condition, c),
+        goals=get("goals", (), c.text_list) or (),
+        topics=get("topics", model.Topics(), _topics, c),
+        pacing=get("pacing", None, _pacing, c),
+        desensitisation=get("desensitisation", None, _desensitisation, c),
+        graded_tasks=get("graded_tasks", (), _graded_tasks, c),
+        sleep=get("sleep", None, _sleep, c),
+        nutrition=get("nutrition", None, _nutrition, c),
+        flare_plan=get("flare_plan", None, _flare_plan, c),
+        caregivers=get("caregivers", (), _caregivers, c),
         source=source,
     )
 
 
 def _version(node: yaml.Node, path: str, c: Checker) -> int | None:
     raw = node.value.strip() if isinstance(node, yaml.ScalarNode) and node.value else ""
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):
+    if not isinstance(node, yaml.ScalarNode) or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", raw):
         c.integer(node, path)  # reports "expected a whole number, got ..."
         return None
     if raw == str(FORMAT_VERSION):
@@ -211,8 +221,12 @@ def _section(c: Checker, node: yaml.Node, path: str) -> dict[str, yaml.Node] | N
     return c.mapping(node, path, known=KEYS[path], required=REQUIRED.get(path, ()))
 
 
-def _opt(fields: dict[str, yaml.Node], key: str, parse, path: str, *args, default=None, **kwargs):
-    """Parse `fields[key]` if present; absent (or null) gives `default`."""
+def _opt(fields: dict[str, yaml.Node], key: str, default: _Default, parse: _Parser[_Args, _Value],
+         path: str, *args: _Args.args, **kwargs: _Args.kwargs) -> _Value | _Default:
+    """`parse(fields[key], field path, *args, **kwargs)` if present, else `default`.
+
+    Absent (or null) gives `default`, and so does an invalid value, which `parse` reported.
+    """
     if key not in fields:
         return default
     value = parse(fields[key], child(path, key), *args, **kwargs)
@@ -222,38 +236,37 @@ def _opt(fields: dict[str, yaml.Node], key: str, parse, path: str, *args, defaul
 def _print(node: yaml.Node, path: str, c: Checker) -> model.PrintOptions:
     f = _section(c, node, path) or {}
     return model.PrintOptions(
-        paper=_opt(f, "paper", c.choice, path, model.PAPERS, what="paper size", default="A4"),
-        large_print=_opt(f, "large_print", c.boolean, path, default=False),
-        duplex=_opt(f, "duplex", c.boolean, path, default=False),
+        paper=_opt(f, "paper", "A4", c.choice, path, model.PAPERS, what="paper size"),
+        large_print=_opt(f, "large_print", False, c.boolean, path),
+        duplex=_opt(f, "duplex", False, c.boolean, path),
     )
 
 
 def _clinic(node: yaml.Node, path: str, c: Checker) -> model.Clinic:
     f = _section(c, node, path) or {}
     return model.Clinic(
-        name=_opt(f, "name", c.text, path),
-        phone=_opt(f, "phone", c.text, path),
-        clinician=_opt(f, "clinician", c.text, path),
-        next_review=_opt(f, "next_review", c.date, path),
+        name=_opt(f, "name", None, c.text, path),
+        phone=_opt(f, "phone", None, c.text, path),
+        clinician=_opt(f, "clinician", None, c.text, path),
+        next_review=_opt(f, "next_review", None, c.date, path),
     )
 
 
 def _condition(node: yaml.Node, path: str, c: Checker) -> model.Condition:
     f = _section(c, node, path) or {}
     return model.Condition(
-        cause=_opt(f, "cause", c.text, path),
-        symptoms=_opt(f, "symptoms", c.text_list, path, choices=model.SYMPTOMS,
-                      what="symptom", default=()),
-        areas=_opt(f, "areas", c.text_list, path, choices=model.AREAS, what="area", default=()),
-        sleep_affected=_opt(f, "sleep_affected", c.boolean, path, default=False),
-        mood_affected=_opt(f, "mood_affected", c.boolean, path, default=False),
+        cause=_opt(f, "cause", None, c.text, path),
+        symptoms=_opt(f, "symptoms", (), c.text_list, path, choices=model.SYMPTOMS, what="symptom"),
+        areas=_opt(f, "areas", (), c.text_list, path, choices=model.AREAS, what="area"),
+        sleep_affected=_opt(f, "sleep_affected", False, c.boolean, path),
+        mood_affected=_opt(f, "mood_affected", False, c.boolean, path),
     )
 
 
 def _topics(node: yaml.Node, path: str, c: Checker) -> model.Topics:
     f = _section(c, node, path) or {}
-    include = _opt(f, "include", c.text_list, path, default=())
-    exclude = _opt(f, "exclude", c.text_list, path, default=())
+    include = _opt(f, "include", (), c.text_list, path)
+    exclude = _opt(f, "exclude", (), c.text_list, path)
     for index, entry in enumerate(f["exclude"].value if exclude else ()):
         if isinstance(entry, yaml.ScalarNode) and entry.value in include:
             c.error(entry, item(child(path, "exclude"), index),
@@ -267,7 +280,7 @@ def _pacing(node: yaml.Node, path: str, c: Checker) -> model.Pacing | None:
         return None
     activities: list[model.Activity] = []
     seen: dict[str, int] = {}
-    for index, entry in enumerate(_opt(f, "activities", c.sequence, path, default=[])):
+    for index, entry in enumerate(_opt(f, "activities", [], c.sequence, path)):
         where = item(child(path, "activities"), index)
         activity = _activity(c, entry, where)
         if activity is None:
@@ -279,10 +292,9 @@ def _pacing(node: yaml.Node, path: str, c: Checker) -> model.Pacing | None:
         activities.append(activity)
     return model.Pacing(
         activities=tuple(activities),
-        baseline_percent=_opt(f, "baseline_percent", c.number, path, minimum=1, maximum=100,
-                              default=80),
-        step_percent=_opt(f, "step_percent", c.number, path, minimum=0, maximum=100, default=10),
-        weeks=_opt(f, "weeks", c.integer, path, minimum=1, maximum=52, default=8),
+        baseline_percent=_opt(f, "baseline_percent", 80, c.number, path, minimum=1, maximum=100),
+        step_percent=_opt(f, "step_percent", 10, c.number, path, minimum=0, maximum=100),
+        weeks=_opt(f, "weeks", 8, c.integer, path, minimum=1, maximum=52),
     )
 
 
@@ -309,15 +321,16 @@ def _recent(c: Checker, node: yaml.Node, path: str) -> tuple[float, ...] | None:
         c.error(node, path, "expected at least one number: what was managed on recent days")
         return None
     values = [c.number(entry, item(path, i), minimum=0) for i, entry in enumerate(items)]
-    return None if None in values else tuple(values)
+    numbers = [value for value in values if value is not None]
+    return tuple(numbers) if len(numbers) == len(values) else None
 
 
 def _desensitisation(node: yaml.Node, path: str, c: Checker) -> model.Desensitisation | None:
     f = _section(c, node, path)
     if f is None:
         return None
-    textures = _opt(f, "textures", c.text_list, path, what="texture", non_empty=True, default=())
-    start_at = _opt(f, "start_at", c.text, path)
+    textures = _opt(f, "textures", (), c.text_list, path, what="texture", non_empty=True)
+    start_at = _opt(f, "start_at", None, c.text, path)
     if start_at is not None and textures and start_at not in textures:
         near = close_match(start_at, textures, 0.6)
         hint = f" did you mean '{near}'?" if near else " expected one of: " + ", ".join(textures)
@@ -325,12 +338,10 @@ def _desensitisation(node: yaml.Node, path: str, c: Checker) -> model.Desensitis
                 f"{quote(start_at)} is not one of the textures:{hint}")
     return model.Desensitisation(
         textures=textures,
-        area=_opt(f, "area", c.choice, path, model.AREAS, what="area"),
+        area=_opt(f, "area", None, c.choice, path, model.AREAS, what="area"),
         start_at=start_at,
-        sessions_per_day=_opt(f, "sessions_per_day", c.integer, path, minimum=1, maximum=12,
-                              default=3),
-        minutes_per_session=_opt(f, "minutes_per_session", c.integer, path, minimum=1,
-                                 maximum=60, default=5),
+        sessions_per_day=_opt(f, "sessions_per_day", 3, c.integer, path, minimum=1, maximum=12),
+        minutes_per_session=_opt(f, "minutes_per_session", 5, c.integer, path, minimum=1, maximum=60),
     )
 
 
@@ -356,10 +367,10 @@ def _sleep(node: yaml.Node, path: str, c: Checker) -> model.Sleep | None:
     if f is None:
         return None
     return model.Sleep(
-        problems=_opt(f, "problems", c.text_list, path, choices=model.SLEEP_PROBLEMS,
-                      what="sleep problem", default=()),
-        bedtime=_opt(f, "bedtime", c.time, path),
-        wake_time=_opt(f, "wake_time", c.time, path),
+        problems=_opt(f, "problems", (), c.text_list, path, choices=model.SLEEP_PROBLEMS,
+                      what="sleep problem"),
+        bedtime=_opt(f, "bedtime", None, c.time, path),
+        wake_time=_opt(f, "wake_time", None, c.time, path),
     )
 
 
@@ -367,7 +378,7 @@ def _nutrition(node: yaml.Node, path: str, c: Checker) -> model.Nutrition | None
     f = _section(c, node, path)
     if f is None:
         return None
-    patterns = _opt(f, "patterns", c.text_list, path, default=())
+    patterns = _opt(f, "patterns", (), c.text_list, path)
     # The list is open-ended: an unknown pattern is fine, a misspelt known one is not.
     for index, entry in enumerate(f["patterns"].value if patterns else ()):
         value = getattr(entry, "value", None)
@@ -377,7 +388,7 @@ def _nutrition(node: yaml.Node, path: str, c: Checker) -> model.Nutrition | None
         if near is not None:
             c.error(entry, item(child(path, "patterns"), index),
                     f"unknown eating pattern {quote(value)}: did you mean '{near}'?")
-    return model.Nutrition(patterns=patterns, notes=_opt(f, "notes", c.text, path))
+    return model.Nutrition(patterns=patterns, notes=_opt(f, "notes", None, c.text, path))
 
 
 def _flare_plan(node: yaml.Node, path: str, c: Checker) -> model.FlarePlan | None:
@@ -385,9 +396,9 @@ def _flare_plan(node: yaml.Node, path: str, c: Checker) -> model.FlarePlan | Non
     if f is None:
         return None
     return model.FlarePlan(
-        warning_signs=_opt(f, "warning_signs", c.text_list, path, default=()),
-        first_steps=_opt(f, "first_steps", c.text_list, path, default=()),
-        call_if=_opt(f, "call_if", c.text_list, path, default=()),
+        warning_signs=_opt(f, "warning_signs", (), c.text_list, path),
+        first_steps=_opt(f, "first_steps", (), c.text_list, path),
+        call_if=_opt(f, "call_if", (), c.text_list, path),
     )
 
 

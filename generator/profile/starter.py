@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.profile import model
 from generator.errors import InputError
+from generator.profile import model
 from generator.profile.load import id_problem
 
 

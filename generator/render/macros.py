@@ -8,16 +8,17 @@ in after sanitising the author's markdown.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jinja2
 
-from generator.plans.bodymap import AREA_LABELS, body_map_svg
-from generator.plans.staircase import staircase_svg
 from generator.errors import did_you_mean
-from generator.profile.model import Profile
 from generator.language import Formats
+from generator.plans.bodymap import AREA_LABELS, body_map_svg
 from generator.plans.compute import Plans
+from generator.plans.staircase import staircase_svg
+from generator.profile.model import Profile
 from generator.render.templates import template_error
 
 # WeasyPrint does not pass the page's font into inline SVG, so charts name it. Arabic

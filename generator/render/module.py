@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import jinja2
 import markdown
@@ -95,6 +96,11 @@ def _sanitise(html: str) -> str:
     )
 
 
+def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that inserts `text` as it is (a string would expand its backslashes)."""
+    return lambda _match: text
+
+
 def render_module(
     module: Module,
     edition: str,
@@ -139,5 +145,5 @@ def render_module(
 
     html = _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module.id).convert(text)))
     for token, fragment in trusted.items():
-        html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", lambda _m, f=fragment: f, html)
+        html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", _verbatim(fragment), html)
     return RenderedModule(module.id, module.title, module.topic, html)

@@ -25,6 +25,7 @@ def page_environment(templates_dir: Path, translations: gettext.NullTranslations
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # The i18n extension adds this method to the environment at run time; jinja2's types lack it.
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     return env
 
