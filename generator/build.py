@@ -24,6 +24,7 @@ from generator.content.select import Outline, select_modules
 from generator.errors import HandbookError, InputError, display_path
 from generator.i18n.catalogs import content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
+from generator.language import Language
 from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
 from generator.output.folder import replace_folder
 from generator.output.site import asset_files, render_print_html, render_site
@@ -132,14 +133,15 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
     `has_pdf`: whether the folder will hold a PDF (built now or kept from the last build),
     so the website links to it.
     """
-    translations = ui_translations(project, profile.language)
+    language = Language.of(profile.language)
+    translations = ui_translations(project, language)
     env = page_environment(project.templates_dir, translations)
     with_pdf = "pdf" in options.formats if has_pdf is None else has_pdf
-    handbook = compose_handbook(profile, outline, env, translations, options.today, with_pdf,
-                                content=content_catalog(project, profile.language))
+    handbook = compose_handbook(profile, language, outline, env, translations, options.today, with_pdf,
+                                content=content_catalog(project, language))
     if options.strict and handbook.fallbacks:
         modules = sum(len(chapter.modules) for chapter in handbook.chapters)
-        raise strict_refusal(profile.source, profile.language, handbook.language_name, handbook.fallbacks, modules)
+        raise strict_refusal(profile.source, language, handbook.fallbacks, modules)
     files: dict[str, bytes] = {}
     try:
         print_html = render_print_html(handbook, env)

@@ -18,16 +18,16 @@ from generator.content.library import Module
 from generator.content.select import Outline
 from generator.errors import Diagnostic, InputError
 from generator.i18n.translator import ContentTranslator
-from generator.language import Formats
+from generator.language import Language
 from generator.plans.compute import Plans, make_plans
 from generator.profile.model import Profile
-from generator.render.context import content_context, template_helpers
+from generator.render.context import content_context
 from generator.render.handbook import ChapterPage, Handbook
 from generator.render.macros import make_macros
 from generator.render.module import RenderedModule, RenderError, render_module
 
 
-def bind_profile(profile: Profile, env: jinja2.Environment, gettext: Callable[[str], str],
+def bind_profile(profile: Profile, language: Language, env: jinja2.Environment, gettext: Callable[[str], str],
                  today: dt.date) -> tuple[Plans, dict[str, Any], dict[str, Callable[..., str]]]:
     """A profile's plans and what its module bodies can name: its values, and plan calls bound to those plans.
 
@@ -35,22 +35,22 @@ def bind_profile(profile: Profile, env: jinja2.Environment, gettext: Callable[[s
     are checked as a build renders them.
     """
     plans = make_plans(profile, today)
-    macros = make_macros(env, profile, plans, template_helpers(Formats(profile.language)), gettext)
+    macros = make_macros(env, profile, plans, language, gettext)
     return plans, content_context(profile), macros
 
 
-def compose_handbook(profile: Profile, outline: Outline, env: jinja2.Environment,
+def compose_handbook(profile: Profile, language: Language, outline: Outline, env: jinja2.Environment,
                      translations: gettext_module.NullTranslations, today: dt.date, has_pdf: bool,
                      content: Catalog | None = None) -> Handbook:
     """Plan, translate and render the modules `outline` selected; InputError names the module at fault.
 
-    `content` is the content catalogue of the profile's language: a module it does not
+    `language` is the profile's, resolved once by the caller. `content` is its content
+    catalogue: a module it does not
     translate completely is shown whole in English (listed in `Handbook.fallbacks`).
     """
     gettext = translations.gettext
-    plans, context, macros = bind_profile(profile, env, gettext, today)
-    formats = Formats(profile.language)
-    translator = ContentTranslator(profile.language, content)
+    plans, context, macros = bind_profile(profile, language, env, gettext, today)
+    translator = ContentTranslator(language, content)
 
     def render(module: Module) -> RenderedModule:
         shown = translator.module(module)
@@ -77,5 +77,5 @@ def compose_handbook(profile: Profile, outline: Outline, env: jinja2.Environment
         title = gettext("Helping %(name)s at home") % {"name": profile.preferred_name}
     else:
         title = gettext("%(name)s's handbook") % {"name": profile.preferred_name}
-    return Handbook(profile, plans, tuple(chapters), today, formats, title, has_pdf,
+    return Handbook(profile, plans, tuple(chapters), today, language, title, has_pdf,
                     tuple(translator.fallbacks.values()))

@@ -1,12 +1,16 @@
-"""Locale-aware formats (dates, times, numbers) and text direction, through Babel.
+"""A reader's language, in one place: the tag checked and normalised, its name, direction and formats.
 
-Babel's CLDR data gives each language its own date order, month names and
-digits, and tells which languages are written right to left.
+A language tag used to be split, lower-cased and looked up in Babel in eight places; now a
+profile's tag is checked once when the profile loads (`language_problem`) and resolved once
+per handbook (`Language.of`), and the stages below read what they need from that value.
+Babel's CLDR data gives each language its own date order, month names and digits, and
+tells which languages are written right to left.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,45 +20,129 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.lists import format_list
 
-SOURCE_LANGUAGE = "en"
+SOURCE_LANGUAGE = "en"  # the language the library is written in
+LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"  # BCP 47, as a profile writes it: es, pt-BR
+
+
+def _babel_locale(tag: str) -> Locale | None:
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def language_problem(tag: str) -> str | None:
+    """Why `tag` is not a BCP 47 language tag we can use, or None if it is one."""
+    shown = "'" + (tag if len(tag) <= 60 else tag[:59] + "…").replace("\n", " ") + "'"
+    if re.fullmatch(LANGUAGE_PATTERN, tag):
+        if _babel_locale(tag) is not None:
+            return None
+        hint = _language_suggestion(tag) or " expected a BCP 47 tag such as en, es or ar"
+        return f"unknown language {shown}:{hint}"
+    hint = _language_suggestion(tag) or " expected a BCP 47 tag such as en, es, ar or pt-BR"
+    return f"{shown} is not a language tag:{hint}"
+
+
+def _language_suggestion(tag: str) -> str:
+    """" did you mean 'es'?" for 'ES', 'es_MX' or 'Spanish'; "" otherwise.
+
+    Codes are too short for spelling distance to mean anything ('xx' is not near 'zxx').
+    """
+    candidate = normalise_tag(tag)
+    if candidate != tag and re.fullmatch(LANGUAGE_PATTERN, candidate) and _babel_locale(candidate):
+        return f" did you mean '{candidate}'?"
+    by_name = {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
+    if tag.strip().lower() in by_name:
+        return f" did you mean '{by_name[tag.strip().lower()]}'?"
+    return ""
+
+
+def normalise_tag(tag: str) -> str:
+    """'es_MX', ' ES-MX ' -> 'es-MX': hyphens, and the primary language subtag in lower case."""
+    primary, *rest = tag.strip().replace("_", "-").split("-")
+    return "-".join([primary.lower(), *rest])
 
 
 @cache
 def locale_for(language: str) -> Locale:
     """The Babel locale of a BCP 47 tag, falling back to the source language."""
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(SOURCE_LANGUAGE)
+    return _babel_locale(language) or Locale.parse(SOURCE_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class Language:
+    """One reader's language, resolved once per handbook and passed down the stages."""
+
+    tag: str  # normalised BCP 47: es, es-MX, ar
+    locale: Locale  # Babel's; the source language's when Babel has no data for the tag
+    known: bool  # whether Babel knows the tag (else names and formats are the source language's)
+
+    @staticmethod
+    @cache
+    def of(tag: str) -> Language:
+        tag = normalise_tag(tag)
+        known = _babel_locale(tag)
+        return Language(tag, known or locale_for(SOURCE_LANGUAGE), known is not None)
+
+    @property
+    def base(self) -> str:
+        """The primary language subtag: 'es' for es-MX."""
+        return self.tag.split("-")[0]
+
+    @property
+    def is_source(self) -> bool:
+        """English and its regional variants read the source modules as written."""
+        return self.base == SOURCE_LANGUAGE
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.locale.text_direction == "rtl" else "ltr"
+
+    @property
+    def name(self) -> str:
+        """The language's name in itself ("español", "العربية"), for notices and reports."""
+        return (self.locale.get_display_name(self.locale) or self.tag) if self.known else self.tag
+
+    @property
+    def catalog_folder(self) -> str:
+        """The gettext folder name of this tag: pt_BR."""
+        return str(self.locale) if self.known else self.tag.replace("-", "_")
+
+    @property
+    def catalog_candidates(self) -> tuple[str, ...]:
+        """Catalogue folders that may serve this language, most specific first: es_MX, es-MX, es."""
+        parts = self.tag.split("-")
+        names = ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
+        return tuple(dict.fromkeys([names[0], self.tag, *names]))
+
+    @property
+    def formats(self) -> Formats:
+        return Formats(self.locale)
 
 
 @dataclass(frozen=True)
 class Formats:
-    """Formatting functions bound to one language, handed to templates."""
+    """Formatting functions bound to one language's locale, handed to templates."""
 
-    language: str
-
-    @property
-    def direction(self) -> str:
-        return "rtl" if locale_for(self.language).text_direction == "rtl" else "ltr"
+    locale: Locale
 
     def date(self, value: dt.date, style: str = "long") -> str:
-        return babel_dates.format_date(value, format=style, locale=locale_for(self.language))
+        return babel_dates.format_date(value, format=style, locale=self.locale)
 
     def short_date(self, value: dt.date) -> str:
         """Day and month only (diary rows), in the language's own order."""
-        return babel_dates.format_skeleton("MMMd", value, locale=locale_for(self.language))
+        return babel_dates.format_skeleton("MMMd", value, locale=self.locale)
 
     def weekday(self, value: dt.date) -> str:
-        return babel_dates.format_date(value, format="EEE", locale=locale_for(self.language))
+        return babel_dates.format_date(value, format="EEE", locale=self.locale)
 
     def time(self, value: dt.time) -> str:
-        return babel_dates.format_time(value, format="short", locale=locale_for(self.language))
+        return babel_dates.format_time(value, format="short", locale=self.locale)
 
     def duration(self, value: dt.timedelta) -> str:
         """Hours and minutes, e.g. "7 hours 30 minutes" (Babel alone rounds to one unit)."""
         hours, minutes = divmod(int(value.total_seconds()) // 60, 60)
-        locale = locale_for(self.language)
+        locale = self.locale
         parts = [babel_dates.format_timedelta(dt.timedelta(hours=hours), granularity="hour", threshold=1000,
                                                locale=locale)] if hours else []
         if minutes or not hours:
@@ -63,8 +151,8 @@ class Formats:
         return " ".join(parts)
 
     def number(self, value: float | int) -> str:
-        return babel_numbers.format_decimal(value, locale=locale_for(self.language))
+        return babel_numbers.format_decimal(value, locale=self.locale)
 
     def number_list(self, values: Sequence[float | int]) -> str:
         """"12, 15 y 9", "12 و15 و9": each language's own list punctuation and word for "and"."""
-        return format_list([self.number(v) for v in values], style="standard", locale=locale_for(self.language))
+        return format_list([self.number(v) for v in values], style="standard", locale=self.locale)

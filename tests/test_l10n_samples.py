@@ -8,13 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, TODAY
-from generator.build import BuildOptions, build
-from generator.i18n.catalogs import content_catalog
-from generator.content.library import load_library
-from generator.quality.translated import check_translations
 from pdfutil import page_texts, pdf_text
+
+from generator.build import BuildOptions, build
+from generator.content.library import load_library
+from generator.i18n.catalogs import content_catalog
+from generator.language import Language
+from generator.quality.translated import check_translations
 
 
 def test_spanish_handbook_is_wholly_spanish(samples_out: Path) -> None:
@@ -35,7 +36,7 @@ def test_spanish_build_passes_strict(project, tmp_path: Path) -> None:
 
 def test_every_spanish_module_reads_fairly_easily(project) -> None:
     library = load_library(project.content_dir)
-    report = check_translations(library, content_catalog(project, "es"), "es")
+    report = check_translations(library, content_catalog(project, Language.of("es")), "es")
     assert report.untranslated == ()
     assert report.readings and report.passed, [(r.module_id, r.edition, r.ease) for r in report.failures]
 

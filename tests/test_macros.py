@@ -6,16 +6,18 @@ import datetime as dt
 import gettext
 
 from conftest import REPO
-from generator.render.macros import PLAN_MACROS, make_macros, words_out_of_svg
-from generator.profile.model import Profile
+
+from generator.language import Language
 from generator.plans.compute import make_plans
+from generator.profile.model import Profile
+from generator.render.macros import PLAN_MACROS, make_macros, words_out_of_svg
 from generator.render.templates import page_environment
 
 
 def test_the_checker_knows_exactly_the_calls_a_build_provides() -> None:
     profile = Profile(handbook=1, id="a", preferred_name="A", language="en")
     macros = make_macros(page_environment(REPO / "templates"), profile, make_plans(profile, dt.date(2026, 1, 5)),
-                         {}, gettext.NullTranslations().gettext)
+                         Language.of("en"), gettext.NullTranslations().gettext)
     assert set(macros) == set(PLAN_MACROS)
 
 

@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-
 from conftest import REPO, TODAY, copy_project, write_profile
+
 from generator.build import BuildOptions, build
-from generator.i18n.catalogs import po_path, read_catalog
-from generator.i18n.tools import extract, extract_content, update
 from generator.content.library import Module, load_library
-from generator.project import find_project
+from generator.i18n.catalogs import po_path, read_catalog
 from generator.i18n.segments import module_messages, segment_body
+from generator.i18n.tools import extract, extract_content, update
 from generator.i18n.translator import ContentTranslator, translate_module
+from generator.language import Language
+from generator.project import find_project
 
 LIBRARY = load_library(REPO / "content")
 
@@ -294,7 +295,7 @@ def test_a_translation_that_breaks_the_structure_is_not_used(needle: str, bad: s
 
 def test_the_source_language_is_never_translated() -> None:
     module = LIBRARY.module("pacing-basics")
-    translator = ContentTranslator("en-GB", None)
+    translator = ContentTranslator(Language.of("en-GB"), None)
     assert translator.module(module) is module and not translator.fallbacks
 
 

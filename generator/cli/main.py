@@ -295,6 +295,7 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
 
     from generator.content.library import load_library
     from generator.i18n.catalogs import content_catalog
+    from generator.language import Language
     from generator.quality.gates import check_library
     from generator.quality.report import format_report
     from generator.quality.translated import check_translations, format_translation_report
@@ -303,7 +304,8 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
     library = load_library(project.content_dir)
     report = check_library(library, project.templates_dir, max_grade=max_grade,
                            today=_day(today))
-    translations = [check_translations(library, content_catalog(project, lang), lang) for lang in languages]
+    translations = [check_translations(library, content_catalog(project, Language.of(lang)), lang)
+                    for lang in languages]
     if as_json:
         data = report.as_dict()
         data["translations"] = [dataclasses.asdict(t) for t in translations]

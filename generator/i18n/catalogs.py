@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as PoMessage
 from babel.messages.mofile import write_mo
@@ -27,6 +26,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.support import NullTranslations, Translations
 
 from generator.errors import InputError, display_path
+from generator.language import Language, language_problem
 from generator.project import Project
 
 LOCALE_DIR = "locale"
@@ -55,24 +55,15 @@ def po_path(project: Project, domain: str, language: str) -> Path:
 
 def catalog_language(tag: str) -> str:
     """A language tag as a catalogue folder name (gettext style: pt_BR); InputError if unknown."""
-    from generator.profile.load import language_problem
-
     problem = language_problem(tag.replace("_", "-"))
     if problem:
         raise InputError(problem)
-    return str(Locale.parse(tag.replace("-", "_")))
+    return Language.of(tag).catalog_folder
 
 
-def language_candidates(language: str) -> list[str]:
-    """Folder names to try for a profile's language, most specific first: es-MX -> es_MX, es-MX, es."""
-    parts = language.replace("_", "-").split("-")
-    names = ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    return list(dict.fromkeys([names[0], language, *names]))
-
-
-def find_po(project: Project, domain: str, language: str) -> Path | None:
+def find_po(project: Project, domain: str, language: Language) -> Path | None:
     """The existing catalogue that serves `language` (es-MX, else es), or None."""
-    for name in language_candidates(language):
+    for name in language.catalog_candidates:
         path = po_path(project, domain, name)
         if path.is_file():
             return path
@@ -87,15 +78,6 @@ def existing_languages(project: Project) -> list[str]:
         if root.is_dir():
             found.update(p.name for p in root.iterdir() if (p / "LC_MESSAGES" / f"{domain}.po").is_file())
     return sorted(found)
-
-
-def language_name(language: str) -> str:
-    """The language's name in itself ("español", "العربية"), for notices and reports."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, TypeError, LookupError):
-        return language
-    return locale.get_display_name(locale) or language
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -216,7 +198,7 @@ def _translations(path: str, _mtime_ns: int, _size: int) -> Translations:
     return Translations(fp=buffer, domain=UI_DOMAIN)
 
 
-def ui_translations(project: Project, language: str) -> NullTranslations:
+def ui_translations(project: Project, language: Language) -> NullTranslations:
     """Interface translations for a language, straight from its .po: fuzzy and broken ones left out."""
     path = find_po(project, UI_DOMAIN, language)
     if path is None:
@@ -225,7 +207,7 @@ def ui_translations(project: Project, language: str) -> NullTranslations:
     return _translations(str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def content_catalog(project: Project, language: str) -> Catalog | None:
+def content_catalog(project: Project, language: Language) -> Catalog | None:
     """The content catalogue of a language (base language as fallback), or None if it has none."""
     path = find_po(project, CONTENT_DOMAIN, language)
     return cached_catalog(path) if path else None

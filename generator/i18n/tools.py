@@ -31,7 +31,6 @@ from generator.i18n.catalogs import (
     cached_catalog,
     content_catalog,
     find_po,
-    language_name,
     po_path,
     pot_path,
     read_catalog,
@@ -41,6 +40,7 @@ from generator.i18n.catalogs import (
 )
 from generator.i18n.segments import TOPIC_CONTEXT, Segment, module_messages, module_segments, topic_message
 from generator.i18n.translator import ModuleStatus, check_translation, topics_status, translate_module
+from generator.language import Language
 from generator.project import Project
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole generator package
@@ -357,7 +357,7 @@ def _sum(key: str, path: str, parts: Iterable[ModuleStatus]) -> ModuleStatus:
 def interface_status(project: Project, language: str, template: Catalog | None = None) -> ModuleStatus:
     """The interface catalogue measured against the strings the templates use now."""
     template = template or extract_ui(project)
-    path = find_po(project, UI_DOMAIN, language)
+    path = find_po(project, UI_DOMAIN, Language.of(language))
     catalog = cached_catalog(path) if path else None
     tally = {"translated": 0, "fuzzy": 0, "missing": 0, "invalid": 0}
     problems = []
@@ -376,8 +376,8 @@ def interface_status(project: Project, language: str, template: Catalog | None =
 def language_status(project: Project, library: Library, language: str,
                     ui_template: Catalog | None = None) -> LanguageStatus:
     """Per module: what a build in `language` would translate, and why the rest falls back."""
-    catalog = content_catalog(project, language)
+    catalog = content_catalog(project, Language.of(language))
     modules = [topics_status(library.topics, catalog)]
     modules += [translate_module(module, catalog)[1] for module in library.modules]
-    return LanguageStatus(language, language_name(language), tuple(modules),
+    return LanguageStatus(language, Language.of(language).name, tuple(modules),
                           interface_status(project, language, ui_template))

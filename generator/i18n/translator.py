@@ -32,8 +32,8 @@ from generator.i18n.segments import (
     segmented,
     source_path,
 )
+from generator.language import Language
 
-SOURCE_LANGUAGE = "en"
 TOPICS_KEY = "(chapter titles)"
 
 # --- applying a catalog -----------------------------------------------------------------------
@@ -190,18 +190,13 @@ def topics_status(topics: Sequence[Topic], catalog: Catalog | None) -> ModuleSta
     return ModuleStatus(TOPICS_KEY, "content/topics.yaml", **tally, problems=tuple(problems))
 
 
-def is_source_language(language: str) -> bool:
-    """English and its regional variants read the source modules as written."""
-    return language.replace("_", "-").split("-")[0].lower() == SOURCE_LANGUAGE
-
-
 class ContentTranslator:
     """One handbook's content language: translates modules whole or falls back, and remembers which."""
 
-    def __init__(self, language: str, catalog: Catalog | None) -> None:
+    def __init__(self, language: Language, catalog: Catalog | None) -> None:
         self.language = language
         self.catalog = catalog
-        self.active = not is_source_language(language)
+        self.active = not language.is_source
         self.fallbacks: dict[str, ModuleStatus] = {}
 
     def module(self, module: Module) -> Module:
@@ -226,13 +221,13 @@ class ContentTranslator:
         return translate_topic(topic, self.catalog) or topic.title
 
 
-def strict_refusal(source: str, language: str, language_name: str, fallbacks: Sequence[ModuleStatus],
+def strict_refusal(source: str, language: Language, fallbacks: Sequence[ModuleStatus],
                    modules_total: int) -> InputError:
     """What `build --strict` says instead of printing untranslated modules."""
     count = len(fallbacks)
     return InputError(
         f"{source}: --strict: {count} of {modules_total} module{'s' if modules_total != 1 else ''} "
-        f"{'is' if count == 1 else 'are'} not fully translated into {language_name} ({language}) and would be "
-        f"shown in English; translate them (see `handbook i18n status {language}`) or build without --strict",
+        f"{'is' if count == 1 else 'are'} not fully translated into {language.name} ({language.tag}) and would be "
+        f"shown in English; translate them (see `handbook i18n status {language.tag}`) or build without --strict",
         [Diagnostic(status.path, None, None, "", f"{status.key}: {status.counts()}") for status in fallbacks],
     )

@@ -20,13 +20,13 @@ import yaml
 from generator.errors import InputError, display_path
 from generator.inputs.checker import Checker, child, close_match, item, quote
 from generator.inputs.source import parse_yaml, read_source
+from generator.language import language_problem
 from generator.profile import model
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_MAX_LENGTH = 64
 NAME_MAX_LENGTH = 60
-LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
 EXPECTED = "a profile (a mapping of keys such as handbook, id, preferred_name, language)"
 
 # The keys of every mapping in the format; schema.py and the tests use them too.
@@ -108,51 +108,6 @@ def suggest_id(value: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return words[:ID_MAX_LENGTH].rstrip("-")
-
-
-def language_problem(tag: str) -> str | None:
-    """Why `tag` is not a BCP 47 language tag we can use, or None if it is one."""
-    if re.fullmatch(LANGUAGE_PATTERN, tag):
-        try:
-            from babel import Locale
-        except ImportError:  # babel is optional here: the shape check is enough
-            return None
-        try:
-            Locale.parse(tag, sep="-")
-            return None
-        except Exception:  # noqa: BLE001 - UnknownLocaleError, ValueError, ... all mean "no"
-            pass
-        hint = _language_suggestion(tag)
-        hint = hint or " expected a BCP 47 tag such as en, es or ar"
-        return f"unknown language {quote(tag)}:{hint}"
-    hint = _language_suggestion(tag)
-    return (f"{quote(tag)} is not a language tag:"
-            f"{hint or ' expected a BCP 47 tag such as en, es, ar or pt-BR'}")
-
-
-def _language_suggestion(tag: str) -> str:
-    """" did you mean 'es'?" for 'ES', 'es_MX' or 'Spanish'; "" otherwise.
-
-    Codes are too short for spelling distance to mean anything ('xx' is not near 'zxx').
-    """
-    try:
-        from babel import Locale
-    except ImportError:
-        return ""
-    candidate = tag.replace("_", "-").strip()
-    parts = candidate.split("-")
-    candidate = "-".join([parts[0].lower(), *parts[1:]])
-    if candidate != tag and re.fullmatch(LANGUAGE_PATTERN, candidate):
-        try:
-            Locale.parse(candidate, sep="-")
-            return f" did you mean '{candidate}'?"
-        except Exception:  # noqa: BLE001 - babel raises several kinds for bad tags
-            pass
-    names = Locale("en").languages
-    by_name = {name.lower(): code for code, name in names.items() if "_" not in code}
-    if tag.strip().lower() in by_name:
-        return f" did you mean '{by_name[tag.strip().lower()]}'?"
-    return ""
 
 
 # -- sections --------------------------------------------------------------------------------

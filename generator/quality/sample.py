@@ -18,6 +18,7 @@ from typing import Any
 from generator.compose import bind_profile
 from generator.content.library import Module
 from generator.content.sandbox import content_environment
+from generator.language import Language
 from generator.profile.load import load_profile
 from generator.profile.model import EDITIONS, Profile
 from generator.project import BUNDLED_ROOT
@@ -59,8 +60,9 @@ def sample_reader(templates_dir: Path, profile: Profile | None = None,
     env = page_environment(templates_dir)
     translations = gettext_module.NullTranslations()
     contexts: dict[str, tuple[dict[str, Any], Macros]] = {}
+    language = Language.of(base.language)
     for edition in EDITIONS:
-        _plans, context, macros = bind_profile(dataclasses.replace(base, edition=edition), env,
+        _plans, context, macros = bind_profile(dataclasses.replace(base, edition=edition), language, env,
                                                translations.gettext, today or dt.date.today())
         contexts[edition] = (context, macros)
     return SampleReader(base, contexts)

@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 
 from generator.content.library import Library
 from generator.i18n.translator import translate_module
+from generator.language import Language
 from generator.quality.readability import editions_of, prose
 
 MIN_EASE = 70.0
@@ -66,7 +67,7 @@ def _ease(text: str, language: str, function: str) -> float:
 def check_translations(library: Library, catalog: Catalog | None, language: str,
                        minimum: float = MIN_EASE) -> TranslationReadingReport:
     """Measure every fully translated module of `language`, in each edition it serves."""
-    base = language.split("-")[0].split("_")[0].lower()
+    base = Language.of(language).base
     formula = FORMULAS.get(base)
     readings: list[TranslatedReading] = []
     untranslated: list[str] = []

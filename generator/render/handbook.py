@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.i18n.translator import ModuleStatus
-from generator.language import Formats
+from generator.language import Formats, Language
 from generator.plans.compute import Plans
 from generator.profile.model import Profile
 from generator.render.module import RenderedModule
@@ -32,7 +32,7 @@ class Handbook:
     plans: Plans
     chapters: tuple[ChapterPage, ...]
     today: dt.date
-    formats: Formats
+    language: Language  # resolved once, from profile.language
     title: str
     has_pdf: bool
     fallbacks: tuple[ModuleStatus, ...] = ()  # modules not fully translated, so shown in English
@@ -42,8 +42,12 @@ class Handbook:
         return self.plans.start
 
     @property
+    def formats(self) -> Formats:
+        return self.language.formats
+
+    @property
     def direction(self) -> str:
-        return self.formats.direction
+        return self.language.direction
 
     @property
     def paper_css(self) -> str:
@@ -65,9 +69,7 @@ class Handbook:
     @property
     def language_name(self) -> str:
         """The reader's language named in itself ("español"), for the untranslated-module notice."""
-        from generator.i18n.catalogs import language_name  # loads Babel's catalogue code only when asked
-
-        return language_name(self.profile.language)
+        return self.language.name
 
     @property
     def urgent_title(self) -> str:

@@ -14,11 +14,12 @@ from typing import Any
 import jinja2
 
 from generator.errors import did_you_mean
-from generator.language import Formats
+from generator.language import Language
 from generator.plans.bodymap import AREA_LABELS, body_map_svg
 from generator.plans.compute import Plans
 from generator.plans.staircase import staircase_svg
 from generator.profile.model import Profile
+from generator.render.context import template_helpers
 from generator.render.templates import template_error
 
 # WeasyPrint does not pass the page's font into inline SVG, so charts name it. Arabic
@@ -47,10 +48,11 @@ def words_out_of_svg(svg: str) -> str:
     return _RTL_TEXT.sub("", _LEGEND.sub("", svg))
 
 
-def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans,
-                helpers: dict[str, Any], gettext: Callable[[str], str]) -> dict[str, Callable[..., str]]:
-    """Bind every plan call to one profile's plans."""
-    rtl = Formats(profile.language).direction == "rtl"
+def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, language: Language,
+                gettext: Callable[[str], str]) -> dict[str, Callable[..., str]]:
+    """Bind every plan call to one profile's plans, in the reader's language."""
+    helpers = template_helpers(language.formats)
+    rtl = language.direction == "rtl"
     svg_font = SVG_FONT_RTL if rtl else SVG_FONT
 
     labels = {area: gettext(label) for area, label in AREA_LABELS.items()}
