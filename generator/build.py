@@ -28,7 +28,7 @@ from generator.language import Language
 from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
 from generator.output.folder import replace_folder
 from generator.output.site import asset_files, render_print_html, render_site
-from generator.profile.load import load_profile
+from generator.profile.load import invalid_profile, load_profile
 from generator.profile.model import Profile
 from generator.project import Project, template_search_path
 from generator.render.templates import page_environment, template_error
@@ -117,12 +117,11 @@ def check_profile(path: Path, library: Library) -> tuple[Profile, Outline]:
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
     if problems:
-        raise InputError(f"{profile.source} is not a valid profile ({len(problems)} problem"
-                         f"{'s' if len(problems) != 1 else ''})", problems)
+        raise InputError(invalid_profile(profile.source, len(problems)), problems)
     try:
         outline = select_modules(profile, library)
     except ConditionError as error:
-        raise InputError(f"a content condition fails for {profile.source}: {error}") from None
+        raise error.as_input_error(profile.source) from None
     return profile, outline
 
 

@@ -16,7 +16,6 @@ from babel.messages.catalog import Catalog
 
 from generator.content.library import Module
 from generator.content.select import Outline
-from generator.errors import Diagnostic, InputError
 from generator.i18n.translator import ContentTranslator
 from generator.language import Language
 from generator.plans.compute import Plans, make_plans
@@ -66,10 +65,7 @@ def compose_handbook(profile: Profile, language: Language, outline: Outline, env
         try:
             rendered = tuple(render(m) for m in chapter.modules)
         except RenderError as error:
-            raise InputError(
-                f"module '{error.module.id}' cannot be rendered for {profile.source}",
-                [Diagnostic(error.module.path, error.line, None, "", str(error))],
-            ) from None
+            raise error.as_input_error(profile.source) from None
         chapters.append(ChapterPage(number, chapter.topic.id, translator.topic_title(chapter.topic),
                                     f"{chapter.topic.id}.html", rendered,
                                     frozenset(m.id for m in chapter.modules if m.id in translator.fallbacks)))

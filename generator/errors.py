@@ -7,6 +7,7 @@ straight to the line that is wrong.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -61,6 +62,43 @@ class BuildError(HandbookError):
     """A build that could not be completed: exit code 1."""
 
     exit_code = 1
+
+
+class ContentError(Exception):
+    """A mistake in the content library (a `:::` block, a condition, a body's template), not the user's input.
+
+    Raised deep in the content stages, which may know only the line within a body: whoever
+    knows the module fills in where it is (`at`). It is no HandbookError itself; a build
+    turns it into one in one place, with one wording (`as_input_error`), and the quality
+    gates report it as a problem of the module.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 module_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path  # the module file, as shown in messages, once known
+        self.line = line  # 1-based: in `path` when it is set, else within the text that was read
+        self.module_id = module_id
+
+    def at(self, path: str, line: int | None, module_id: str) -> ContentError:
+        """The same error placed in a module file (`line` in that file)."""
+        placed = copy.copy(self)
+        placed.path, placed.line, placed.module_id = path, line, module_id
+        return placed
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.path or "", self.line if self.path else None, None, "", self.message)
+
+    def as_input_error(self, profile_source: str) -> InputError:
+        """What the user is told when a module cannot be used for one profile's handbook."""
+        what = f"module '{self.module_id}'" if self.module_id else "a content module"
+        return InputError(f"{what} cannot be used for {profile_source}", [self.diagnostic()])
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 problem", "3 problems": every count shown in a message, in one wording (English only)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -167,3 +167,6 @@ def test_a_content_condition_that_fails_is_reported_by_validate(tmp_path: Path) 
     module.write_text(re.sub(r"^when: .*$", "when: goals | length > 'a'", module.read_text(), count=1, flags=re.M))
     result = run("validate", str(root / "profiles" / "jo-hand-injury.yaml"), cwd=root)
     assert result.exit_code == 2 and "condition" in result.output and type(result.exception) is SystemExit
+    when_line = next(n for n, line in enumerate(module.read_text().splitlines(), 1) if line.startswith("when:"))
+    assert "module 'sleep' cannot be used for " in result.output and "jo-hand-injury.yaml" in result.output
+    assert f"sleep/sleep.md:{when_line}: condition" in result.output

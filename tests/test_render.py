@@ -101,7 +101,7 @@ def test_a_failing_expression_is_a_render_error_not_a_traceback(body: str) -> No
 def test_unknown_name_is_an_error_naming_the_module() -> None:
     with pytest.raises(RenderError, match="unknown name") as caught:
         render("Hello {{ reeder.name }}")
-    assert caught.value.module.path == "content/pacing/demo.md"
+    assert (caught.value.path, caught.value.module_id) == ("content/pacing/demo.md", "demo")
 
 
 def test_template_syntax_error_gives_the_file_line() -> None:

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from generator.errors import InputError, display_path
+from generator.errors import InputError, counted, display_path
 from generator.project import Project, find_project
 
 
@@ -117,7 +117,7 @@ def compile_command(ctx: click.Context, languages: tuple[str, ...]) -> None:
         click.echo(f"wrote {display_path(compiled.mo)} ({compiled.messages} translations"
                    + (f", {len(compiled.problems)} broken left out" if compiled.problems else "") + ")")
     if broken:
-        click.echo(f"{broken} broken translation{'s' if broken != 1 else ''}: fix them in the .po files.", err=True)
+        click.echo(f"{counted(broken, 'broken translation')}: fix them in the .po files.", err=True)
         sys.exit(1)
 
 
@@ -182,7 +182,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], fail_under: float | N
                 for problem in problems:
                     click.echo(f"  broken: {problem}")
             elif problems:
-                click.echo(f"  {len(problems)} broken translation{'s' if len(problems) != 1 else ''} "
+                click.echo(f"  {counted(len(problems), 'broken translation')} "
                            "(see --verbose or `handbook i18n compile`)")
     if fail_under is not None:
         low = [r for r in reports if r.total.percent < fail_under]

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import click
 
-from generator.errors import BuildError, HandbookError, InputError, display_path
+from generator.errors import BuildError, HandbookError, InputError, counted, display_path
 from generator.project import Project, find_project
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -137,7 +137,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     total = len(report.outcomes)
     fresh = sum(1 for o in report.outcomes if o.up_to_date)
     built = len(report.built) - fresh
-    summary = f"{built} of {total} handbook{'s' if total != 1 else ''} built"
+    summary = f"{built} of {counted(total, 'handbook')} built"
     if fresh:
         summary += f", {fresh} up to date"
     if report.failed:

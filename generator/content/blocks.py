@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass
 
 from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN
-from generator.errors import did_you_mean
+from generator.errors import ContentError, did_you_mean
 from generator.profile.model import EDITIONS
 
 CALLOUT_KINDS = ("note", "tip", "warning", "urgent", "try")
@@ -25,12 +25,11 @@ EDITION_KINDS: tuple[str, ...] = EDITIONS  # `::: patient`, `::: caregiver`: one
 BLOCK_KINDS = CALLOUT_KINDS + EDITION_KINDS
 
 
-class BlockError(ValueError):
-    """A block that is not closed, closed twice, or of an unknown kind."""
+class BlockError(ContentError):
+    """A block that is not closed, closed twice, or of an unknown kind; `line` is within the body."""
 
     def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line  # 1-based, within the body
+        super().__init__(message, line=line)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.content.view import PROFILE_NAMES
-from generator.errors import did_you_mean
+from generator.errors import ContentError, did_you_mean
 
 _ENV = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
 
 
-class ConditionError(ValueError):
-    """A condition that does not parse or names something unknown."""
+class ConditionError(ContentError):
+    """A condition that does not parse, names something unknown, or fails for a profile."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from generator.content.conditions import Condition, ConditionError, compile_condition
-from generator.errors import Diagnostic, InputError, did_you_mean, display_path
+from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path
 from generator.inputs.checker import Checker
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.load import ID_PATTERN
@@ -28,6 +30,7 @@ TOPICS_FILE = "topics.yaml"
 class Topic:
     id: str
     title: str
+    line: int = 1  # of its title in topics.yaml, for messages and translators' references
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,14 @@ class Module:
     body: str
     path: str  # as shown in messages
     body_line: int  # line of the file where the body starts
+    key_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, its line in the file)
 
     def for_edition(self, edition: str) -> bool:
         return self.audience in ("both", edition)
+
+    def line_of(self, key: str) -> int | None:
+        """The file line of a front-matter key, so a message can point at `when:` or `title:`."""
+        return dict(self.key_lines).get(key)
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
                         f"topic '{topic_id}' is listed twice (first at line {seen[topic_id]})")
         elif topic_id and title:
             seen[topic_id] = fields["id"].start_mark.line + 1
-            topics.append(Topic(topic_id, title))
+            topics.append(Topic(topic_id, title, fields["title"].start_mark.line + 1))
     check.raise_if_errors(f"{source} is not a valid list of topics")
     return tuple(topics)
 
@@ -142,8 +150,16 @@ def _load_module(path: Path, topic_ids: tuple[str, ...]) -> Module | list[Diagno
     if check.diagnostics:
         return check.diagnostics
     assert module_id and title and topic and audience and order is not None and sources is not None and reviewed
+    key_lines = tuple((key, node.start_mark.line + 2) for key, node in _key_nodes(root))  # front starts on line 2
     return Module(module_id, title, topic, audience, order, when, summary or "", sources,
-                  reviewed, body, source, body_line)
+                  reviewed, body, source, body_line, key_lines)
+
+
+def _key_nodes(root: yaml.Node) -> list[tuple[str, yaml.Node]]:
+    """The front matter's key nodes, in order (the values of a block list start a line later)."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    return [(key.value, key) for key, _ in root.value if isinstance(key, yaml.ScalarNode)]
 
 
 def load_library(content_dir: Path) -> Library:
@@ -172,8 +188,8 @@ def load_library(content_dir: Path) -> Library:
             continue
         modules.append(loaded)
     if problems:
-        raise InputError(f"the content library in {display_path(content_dir)} has {len(problems)} "
-                         f"problem{'s' if len(problems) != 1 else ''}", problems)
+        raise InputError(f"the content library in {display_path(content_dir)} has {counted(len(problems), 'problem')}",
+                         problems)
     rank = {topic_id: index for index, topic_id in enumerate(topic_ids)}
     modules.sort(key=lambda m: (rank[m.topic], m.order, m.id))
     return Library(topics, tuple(modules))

@@ -8,7 +8,9 @@ out and `topics.exclude` removes them (exclude wins).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from generator.content.conditions import ConditionError
 from generator.content.library import Library, Module, Topic
 from generator.content.view import profile_namespace
 from generator.profile.model import Profile
@@ -29,6 +31,14 @@ class Outline:
         return tuple(m.id for chapter in self.chapters for m in chapter.modules)
 
 
+def _holds(module: Module, names: dict[str, Any]) -> bool:
+    assert module.when is not None
+    try:
+        return module.when.evaluate(names)
+    except ConditionError as error:
+        raise error.at(module.path, module.line_of("when"), module.id) from None
+
+
 def select_modules(profile: Profile, library: Library) -> Outline:
     """The ordered chapters of one profile's handbook."""
     names = profile_namespace(profile)
@@ -43,7 +53,7 @@ def select_modules(profile: Profile, library: Library) -> Outline:
             if module.id in exclude or topic.id in exclude:
                 continue
             forced = module.id in include or topic.id in include
-            if forced or module.when is None or module.when.evaluate(names):
+            if forced or module.when is None or _holds(module, names):
                 chosen.append(module)
         if chosen:
             chapters.append(Chapter(topic, tuple(chosen)))

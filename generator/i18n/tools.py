@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
@@ -173,46 +172,14 @@ def extract_ui(project: Project) -> Catalog:
     return catalog
 
 
-def _front_matter_lines(path: Path) -> dict[str, int]:
-    """Line numbers of the front-matter keys, for PO references to title and summary."""
-    lines: dict[str, int] = {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return lines
-    for number, line in enumerate(text.splitlines()[1:], start=2):
-        if line.strip() == "---":
-            break
-        key = re.match(r"([a-z]+):", line)
-        if key:
-            lines.setdefault(key.group(1), number)
-    return lines
-
-
-def _topic_lines(content_dir: Path) -> dict[str, int]:
-    """Line of each topic's title in topics.yaml."""
-    try:
-        root = yaml.compose((content_dir / TOPICS_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    lines = {}
-    for node in getattr(root, "value", None) or []:
-        pairs = {k.value: v for k, v in getattr(node, "value", []) if isinstance(k, yaml.ScalarNode)}
-        if "id" in pairs and "title" in pairs:
-            lines[pairs["id"].value] = pairs["title"].start_mark.line + 1
-    return lines
-
-
 def extract_content(project: Project, library: Library) -> Catalog:
     """One message per block of every module, in reading order, plus the chapter titles."""
     catalog = _new_catalog(CONTENT_DOMAIN)
-    topic_lines = _topic_lines(project.content_dir)
     for topic in library.topics:
-        message = topic_message(topic, (f"content/{TOPICS_FILE}", topic_lines.get(topic.id, 1)))
+        message = topic_message(topic, (f"content/{TOPICS_FILE}", topic.line))
         catalog.add(message.id, None, [message.location], auto_comments=message.comments, context=message.context)
     for module in library.modules:
-        file = project.content_dir / module.topic / Path(module.path).name
-        for message in module_messages(module, _front_matter_lines(file)):
+        for message in module_messages(module, dict(module.key_lines)):
             catalog.add(message.id, None, [message.location], auto_comments=message.comments,
                         context=message.context)
     return catalog

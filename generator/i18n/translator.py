@@ -23,7 +23,7 @@ from generator.content.blocks import BlockError, expand_blocks
 from generator.content.grammar import TEMPLATE_TAG
 from generator.content.library import Module, Topic
 from generator.content.sandbox import content_environment
-from generator.errors import Diagnostic, InputError
+from generator.errors import Diagnostic, InputError, counted
 from generator.i18n.segments import (
     TOPIC_CONTEXT,
     Segment,
@@ -226,7 +226,7 @@ def strict_refusal(source: str, language: Language, fallbacks: Sequence[ModuleSt
     """What `build --strict` says instead of printing untranslated modules."""
     count = len(fallbacks)
     return InputError(
-        f"{source}: --strict: {count} of {modules_total} module{'s' if modules_total != 1 else ''} "
+        f"{source}: --strict: {count} of {counted(modules_total, 'module')} "
         f"{'is' if count == 1 else 'are'} not fully translated into {language.name} ({language.tag}) and would be "
         f"shown in English; translate them (see `handbook i18n status {language.tag}`) or build without --strict",
         [Diagnostic(status.path, None, None, "", f"{status.key}: {status.counts()}") for status in fallbacks],

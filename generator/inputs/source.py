@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.events import AliasEvent
 
-from generator.errors import Diagnostic, InputError, display_path
+from generator.errors import Diagnostic, InputError, counted, display_path
 
 # No hand-written profile or module comes near this; a bigger file is a mistake.
 MAX_BYTES = 5_000_000
@@ -159,8 +159,7 @@ def parse_yaml(text: str, source: str, line_offset: int = 0, *,
                              f"(first at line {first.start_mark.line + 1 + line_offset})", field))
     if problems:
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise InputError(f"{source} is not valid YAML ({count})", problems)
+        raise InputError(f"{source} is not valid YAML ({counted(len(problems), 'problem')})", problems)
     return documents[0]
 
 

@@ -17,7 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import yaml
 
-from generator.errors import InputError, display_path
+from generator.errors import InputError, counted, display_path
 from generator.inputs.checker import Checker, child, close_match, item, quote
 from generator.inputs.source import parse_yaml, read_source
 from generator.language import language_problem
@@ -76,16 +76,17 @@ def parse_profile(text: str, source: str) -> model.Profile:
     try:
         root = parse_yaml(text, source, expected=EXPECTED)
     except InputError as exc:
-        raise InputError(_summary(source, len(exc.diagnostics)), exc.diagnostics) from None
+        raise InputError(invalid_profile(source, len(exc.diagnostics)), exc.diagnostics) from None
     checker = Checker(source)
     profile = _profile(checker, root, source)
-    checker.raise_if_errors(_summary(source, len(checker.diagnostics)))
+    checker.raise_if_errors(invalid_profile(source, len(checker.diagnostics)))
     assert profile is not None
     return profile
 
 
-def _summary(source: str, count: int) -> str:
-    return f"{source} is not a valid profile ({count} problem{'s' if count != 1 else ''})"
+def invalid_profile(source: str, count: int) -> str:
+    """The headline of a profile's problems, wherever they were found."""
+    return f"{source} is not a valid profile ({counted(count, 'problem')})"
 
 
 # -- identifiers -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content.library import Module
+from generator.errors import counted
 from generator.profile.model import EDITIONS
 from generator.quality.readability import Reading, editions_of
 
@@ -132,8 +133,7 @@ def format_report(report: QualityReport) -> str:
     lines.append("")
     lines.append(
         f"{len(report.modules)} modules: {len(report.modules) - failed} pass, {failed} fail "
-        f"({len(report.errors)} problem{'s' if len(report.errors) != 1 else ''}, "
-        f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}); "
+        f"({counted(len(report.errors), 'problem')}, {counted(len(report.warnings), 'warning')}); "
         f"reading grade limit {report.max_grade:g}."
     )
     return "\n".join(lines)

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module
 from generator.content.sandbox import TrustedHTML, content_environment
-from generator.errors import HandbookError
+from generator.errors import ContentError, HandbookError
 
 ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
@@ -54,13 +54,11 @@ def _to_anchor(match: re.Match[str]) -> str:
     return f'href="#{fragment or module_id}"'
 
 
-class RenderError(ValueError):
+class RenderError(ContentError):
     """A module body that cannot be rendered; `line` is within the module file when known."""
 
     def __init__(self, module: Module, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.module = module
-        self.line = line
+        super().__init__(message, path=module.path, line=line, module_id=module.id)
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,7 @@ def render_module(
     try:
         source = expand_blocks(module.body, edition)
     except BlockError as error:
-        raise RenderError(module, module.body_line + error.line - 1, str(error)) from None
+        raise RenderError(module, module.body_line + (error.line or 1) - 1, error.message) from None
 
     nonce = secrets.token_hex(8)
     trusted: dict[str, str] = {}
