@@ -7,7 +7,6 @@ straight to the line that is wrong.
 
 from __future__ import annotations
 
-import copy
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,8 +82,8 @@ class ContentError(Exception):
 
     def at(self, path: str, line: int | None, module_id: str) -> ContentError:
         """The same error placed in a module file (`line` in that file)."""
-        placed = copy.copy(self)
-        placed.path, placed.line, placed.module_id = path, line, module_id
+        placed = type(self).__new__(type(self), *self.args)  # a subclass's own __init__ takes other arguments
+        placed.__dict__.update(self.__dict__, path=path, line=line, module_id=module_id)
         return placed
 
     def diagnostic(self) -> Diagnostic:
