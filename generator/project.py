@@ -2,7 +2,7 @@
 
 Like mkdocs, every command works on the project folder it runs in (or
 `--project DIR`). A clinic can keep its own library, branding and profiles in
-a folder of its own; a folder it lacks falls back to this repository's own, so a
+a folder of its own; a folder it lacks falls back to the bundled defaults, so a
 clinic that only writes profiles still gets the default library and templates.
 """
 
@@ -13,8 +13,13 @@ from pathlib import Path
 
 from generator.errors import InputError, display_path
 
-# The repository that holds this package: its folders are the defaults.
-BUNDLED_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_INSTALLED_DEFAULTS = _PACKAGE_DIR / "_bundled"
+# The folder whose content/ and templates/ are the defaults. An installed wheel carries them as
+# package data, in generator/_bundled/ (pyproject.toml maps the repository's folders there); a
+# source checkout, and so an editable install (`pip install -e .`), has no such folder and uses
+# the checkout's own content/ and templates/, beside this package.
+BUNDLED_ROOT = _INSTALLED_DEFAULTS if _INSTALLED_DEFAULTS.is_dir() else _PACKAGE_DIR.parent
 
 
 @dataclass(frozen=True)
