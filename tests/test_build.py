@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MINIMAL_PROFILE, TODAY, copy_project, write_profile
+from helpers import MINIMAL_PROFILE, REPO, TODAY, copy_project, write_profile
+
 from generator.build import BuildOptions, build
 from generator.project import find_project
 
@@ -82,7 +83,7 @@ def test_a_clinic_can_override_one_template_and_keep_the_rest(tmp_path: Path) ->
     root = tmp_path / "clinic"
     (root / "templates" / "assets").mkdir(parents=True)
     (root / "templates" / "assets" / "site.css").write_text("body { color: navy; } /* clinic */")
-    bundled_layout = (Path(__file__).resolve().parent.parent / "templates" / "layout.html").read_text()
+    bundled_layout = (REPO / "templates" / "layout.html").read_text()
     (root / "templates" / "layout.html").write_text(bundled_layout.replace("<body>", "<body><p>Riverside branding</p>"))
     path = write_profile(root / "profiles", "kim.yaml", MINIMAL_PROFILE.format(id="kim", name="Kim"))
     report = build(find_project(root), [path], options(tmp_path / "out", frozenset({"html", "pdf"})))
@@ -98,7 +99,7 @@ def test_a_clinic_can_override_one_template_and_keep_the_rest(tmp_path: Path) ->
 
 def test_an_html_only_rebuild_keeps_linking_the_kept_pdf(project, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    profile = Path(__file__).resolve().parent.parent / "profiles" / "jo-hand-injury.yaml"
+    profile = REPO / "profiles" / "jo-hand-injury.yaml"
     assert build(project, [profile], options(out, frozenset({"html", "pdf"}))).exit_code == 0
     assert build(project, [profile], options(out)).exit_code == 0
     assert (out / "jo-hand-injury" / "handbook.pdf").is_file()

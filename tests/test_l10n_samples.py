@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY
-from pdfutil import page_texts, pdf_text
+from helpers import REPO, TODAY
+from pdfutil import pdf_text
 
 from generator.build import BuildOptions, build
 from generator.content.library import load_library

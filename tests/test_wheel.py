@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import REPO
+from helpers import REPO
 from pdfutil import pdf_text
 from pypdf import PdfReader
 

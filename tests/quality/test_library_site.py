@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO, TODAY
 from markupsafe import escape
 
-from conftest import REPO, TODAY
 from generator.cli.main import main
 from generator.content.library import Library, load_library
-from generator.quality.library_site import write_library_site
 from generator.project import find_project
 from generator.quality.gates import check_library
+from generator.quality.library_site import write_library_site
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.profile import model
 from generator.content.conditions import ConditionError, compile_condition
 from generator.content.view import profile_namespace
+from generator.profile import model
 
 
 def names(**changes):

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
+import jsonschema  # a test dependency (pyproject [test]), not a runtime one
 import pytest
 import yaml
+from helpers import EXAMPLE_PROFILE as EXAMPLE  # ../shared beside the checkout, as in CI
 
 from generator.profile import model
 from generator.profile.load import KEYS, REQUIRED
 from generator.profile.schema import profile_json_schema
 from generator.profile.starter import starter_profile
-
-import jsonschema  # a test dependency (pyproject [test]), not a runtime one
-
-from conftest import EXAMPLE_PROFILE as EXAMPLE  # ../shared beside the checkout, as in CI
 
 
 def as_json(text: str) -> object:

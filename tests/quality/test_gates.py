@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO
 
-from conftest import REPO
-from generator.quality import readability as quality
 from generator.cli.main import main
 from generator.content.library import Library, load_library
+from generator.quality import readability as quality
 from generator.quality.gates import check_library
 from generator.quality.readability import prose, reading
 from generator.quality.report import QualityReport

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
-from conftest import REPO
 from generator.content.library import load_library
 from generator.errors import InputError
 

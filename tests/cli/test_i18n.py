@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
+from helpers import REPO, copy_project, write_profile
 
-from conftest import REPO, copy_project, write_profile
-from generator.i18n.catalogs import po_path
 from generator.cli.main import main
+from generator.i18n.catalogs import po_path
 from generator.project import find_project
 
 REPO_CATALOGS = sorted((REPO / "content" / "locale").rglob("*.po*")) + sorted((REPO / "templates" / "locale").rglob("*.po*"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import REPO
+from helpers import REPO
+
 from generator.content.library import load_library
-from generator.profile.model import Topics
-from generator.profile.load import load_profile
 from generator.content.select import select_modules
+from generator.profile.load import load_profile
+from generator.profile.model import Topics
 
 LIBRARY = load_library(REPO / "content")
 

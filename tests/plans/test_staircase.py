@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from generator.plans.compute import ActivityPlan, make_plans
 from generator.plans.staircase import staircase_svg
 from generator.profile.model import Activity, Pacing, Profile
-from generator.plans.compute import ActivityPlan, make_plans
 
 SVG = "{http://www.w3.org/2000/svg}"
 

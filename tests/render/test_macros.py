@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 
-from conftest import REPO
+from helpers import REPO
 
 from generator.language import Language
 from generator.plans.compute import make_plans

@@ -123,8 +123,8 @@ def test_links_to_other_modules_become_anchors() -> None:
 
 
 def test_a_phone_number_stays_left_to_right_inside_right_to_left_text() -> None:
-    from generator.render.context import content_context
     from generator.profile.model import Clinic, Profile
+    from generator.render.context import content_context
 
     profile = Profile(handbook=1, id="a", preferred_name="A", language="ar", clinic=Clinic(phone="+961 1 555 010"))
     context = content_context(profile)

@@ -8,14 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE_PROFILE as EXAMPLE  # ../shared beside the checkout, as in CI
+from helpers import REPO
 
-from generator.profile import model
 from generator.errors import Diagnostic, InputError
-from generator.profile.load import KEYS, load_profile, parse_profile, suggest_id
 from generator.inputs.checker import Checker
 from generator.inputs.source import parse_yaml
+from generator.profile import model
+from generator.profile.load import KEYS, load_profile, parse_profile, suggest_id
 
-from conftest import EXAMPLE_PROFILE as EXAMPLE  # ../shared beside the checkout, as in CI
 MINIMAL = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # lines 1-4
 
 
@@ -515,7 +516,7 @@ def test_importing_profile_does_not_import_weasyprint() -> None:
     code = "import sys, generator.profile.load, generator.profile.schema, generator.profile.starter; " \
            "print('weasyprint' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent, check=True)
+                         cwd=REPO, check=True)
     assert out.stdout.strip() == "False"
 
 

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from pdfutil import font_names, outline_titles, page_size, page_texts, pdf_text
 from pypdf import PdfReader
 
 from generator.output.pdf import _fetcher, write_pdf
-from pdfutil import font_names, outline_titles, page_size, page_texts, pdf_text
 
 
 def test_cover_names_reader_clinic_clinician_and_review(samples_out: Path) -> None:

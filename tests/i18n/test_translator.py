@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-from conftest import REPO, TODAY, copy_project, write_profile
+from helpers import REPO, TODAY, copy_project, write_profile
 
 from generator.build import BuildOptions, build
 from generator.content.library import Module, load_library

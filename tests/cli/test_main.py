@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import EXAMPLE_PROFILE, MINIMAL_PROFILE, REPO, copy_project, write_profile
 
-from conftest import EXAMPLE_PROFILE, MINIMAL_PROFILE, REPO, copy_project, write_profile
 from generator.cli.main import main
 
 

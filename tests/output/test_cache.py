@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import MINIMAL_PROFILE, TODAY, copy_project, write_profile
+from helpers import MINIMAL_PROFILE, TODAY, copy_project, write_profile
+
 from generator.build import BuildOptions, build
 from generator.output.cache import DIGEST_FILE
 from generator.project import find_project

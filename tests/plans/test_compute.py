@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from generator.profile.model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep
 from generator.plans.compute import GoalLink, make_plans, round_half_up, stem, weekly_targets
+from generator.profile.model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep
 
 TODAY = dt.date(2026, 11, 23)
 START = dt.date(2026, 12, 7)

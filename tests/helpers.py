@@ -1,0 +1,37 @@
+"""Helpers the tests share: where the repository is, the build date, and projects to break on purpose.
+
+Fixtures live in conftest.py; plain values and functions live here, so a test imports them
+by name (`from helpers import REPO`) instead of importing conftest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_PROFILE = REPO.parent / "shared" / "profile-example.yaml"
+TODAY = dt.date(2026, 11, 23)
+
+MINIMAL_PROFILE = """\
+handbook: 1
+id: {id}
+preferred_name: {name}
+language: en
+"""
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A private copy of the repository's content, templates and profiles to break on purpose."""
+    root = tmp_path / "project"
+    for name in ("content", "templates", "profiles"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def write_profile(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
