@@ -113,3 +113,14 @@ def test_the_report_keeps_the_order_of_the_profiles(tmp_path: Path) -> None:
     also = write_profile(tmp_path, "c-good.yaml", MINIMAL_PROFILE.format(id="c-good", name="C"))
     report = build(find_project(root), [good, bad, also], options(tmp_path / "out"))
     assert [Path(o.source).name for o in report.outcomes] == ["a-good.yaml", "b-bad.yaml", "c-good.yaml"]
+
+
+def test_a_clinic_that_overrides_its_stylesheet_keeps_the_bundled_interface_translations(tmp_path: Path) -> None:
+    root = tmp_path / "clinic"
+    (root / "templates" / "assets").mkdir(parents=True)
+    (root / "templates" / "assets" / "site.css").write_text("body { color: navy; } /* clinic */")
+    path = write_profile(root / "profiles", "ana.yaml", MINIMAL_PROFILE.format(id="ana", name="Ana").replace(
+        "language: en", "language: es"))
+    report = build(find_project(root), [path], options(tmp_path / "out"))
+    assert report.exit_code == 0, report.failed
+    assert "El manual de Ana" in (tmp_path / "out" / "ana" / "index.html").read_text()

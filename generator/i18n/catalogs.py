@@ -27,7 +27,7 @@ from babel.support import NullTranslations, Translations
 
 from generator.errors import InputError, display_path
 from generator.language import Language, language_problem
-from generator.project import Project
+from generator.project import Project, template_search_path
 
 LOCALE_DIR = "locale"
 UI_DOMAIN = "messages"
@@ -62,11 +62,17 @@ def catalog_language(tag: str) -> str:
 
 
 def find_po(project: Project, domain: str, language: Language) -> Path | None:
-    """The existing catalogue that serves `language` (es-MX, else es), or None."""
-    for name in language.catalog_candidates:
-        path = po_path(project, domain, name)
-        if path.is_file():
-            return path
+    """The existing catalogue that serves `language` (es-MX, else es), or None.
+
+    Interface strings belong to the templates, so a project that overrides only some templates
+    (say its stylesheet) still reads the bundled interface catalogues behind its own.
+    """
+    bases = template_search_path(project.templates_dir) if domain == UI_DOMAIN else [project.content_dir]
+    for base in bases:
+        for name in language.catalog_candidates:
+            path = base / LOCALE_DIR / name / "LC_MESSAGES" / f"{domain}.po"
+            if path.is_file():
+                return path
     return None
 
 
