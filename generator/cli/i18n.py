@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.errors import InputError, counted, display_path
 from generator.project import Project, find_project
+
+if TYPE_CHECKING:  # the i18n modules load only when a command runs
+    from generator.i18n.translator import ModuleStatus
 
 
 def _project(ctx: click.Context) -> Project:
@@ -121,12 +125,12 @@ def compile_command(ctx: click.Context, languages: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-def _row(name: str, status, width: int) -> str:  # type: ignore[no-untyped-def]
+def _row(name: str, status: ModuleStatus, width: int) -> str:
     return (f"  {name:<{width}}  {status.translated:>10}  {status.fuzzy:>5}  {status.missing:>7}  "
             f"{status.invalid:>7}  {status.percent:>5.1f}%")
 
 
-def _as_dict(status) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _as_dict(status: ModuleStatus) -> dict[str, object]:
     return {"translated": status.translated, "fuzzy": status.fuzzy, "missing": status.missing,
             "invalid": status.invalid, "total": status.total, "percent": round(status.percent, 1)}
 

@@ -236,15 +236,6 @@ def _render_all(library: Library, sample: SampleReader) -> tuple[dict[str, froze
     return anchors, failures
 
 
-def _front_matter_line(module: Module, key: str) -> int | None:
-    """The line of `key:` in the module's front matter, for messages; None when unreadable."""
-    try:
-        head = Path(module.path).read_text(encoding="utf-8").splitlines()[:max(module.body_line - 1, 0)]
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((n for n, line in enumerate(head, start=1) if line.startswith(f"{key}:")), None)
-
-
 def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str, frozenset[str]],
                   render_failures: list[Problem], today: dt.date, max_grade: float) -> ModuleQuality:
     def at(line: int | None) -> int | None:
@@ -276,18 +267,18 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
     if not names_broken:
         problems.extend(render_failures)
     if not module.sources:
-        problems.append(Problem(module.path, _front_matter_line(module, "sources"), module.id, "sources",
+        problems.append(Problem(module.path, module.line_of("sources"), module.id, "sources",
                                 "sources is empty: list the clinical notes the module draws on"))
     if module.reviewed > today:
-        problems.append(Problem(module.path, _front_matter_line(module, "reviewed"), module.id, "reviewed",
+        problems.append(Problem(module.path, module.line_of("reviewed"), module.id, "reviewed",
                                 f"reviewed {module.reviewed.isoformat()} is in the future "
                                 f"(today is {today.isoformat()})"))
     elif module.reviewed < _years_before(today, REVIEW_AGE_YEARS):
-        problems.append(Problem(module.path, _front_matter_line(module, "reviewed"), module.id, "reviewed",
+        problems.append(Problem(module.path, module.line_of("reviewed"), module.id, "reviewed",
                                 f"last reviewed {module.reviewed.isoformat()}, more than {REVIEW_AGE_YEARS} "
                                 "years ago: check it against current advice", "warning"))
     if not module.summary.strip():
-        problems.append(Problem(module.path, _front_matter_line(module, "summary") or 2, module.id, "summary",
+        problems.append(Problem(module.path, module.line_of("summary") or 2, module.id, "summary",
                                 "summary is empty: add one sentence saying what the module is for", "warning"))
     problems.sort(key=lambda p: p.line or 0)  # in file order, whole-module findings first
     return ModuleQuality(module, tuple(readings), tuple(problems))
