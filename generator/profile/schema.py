@@ -2,7 +2,7 @@
 
 `handbook schema` prints it; a clinic points its editor's YAML extension at it so
 keys, vocabularies and defaults are suggested while typing. The validator in
-profile.py stays the authority (it also checks what JSON Schema cannot say, such
+profile/load.py stays the authority (it also checks what JSON Schema cannot say, such
 as real dates and `start_at` being one of the textures); tests keep the two in step.
 """
 

@@ -1,7 +1,7 @@
 """The plan and worksheet calls content can make: `{{ pacing_plan() }}` and friends.
 
 Each call renders a partial from templates/plans/ with the computed plans. The
-HTML is ours (trusted, escaped by the page environment), so render.py swaps it
+HTML is ours (trusted, escaped by the page environment), so render/module.py swaps it
 in after sanitising the author's markdown.
 """
 

@@ -45,7 +45,7 @@ ALLOWED_ATTRIBUTES = {
 
 # Authors link to another module as `other-module.md` or `other-module.md#heading`, as in
 # MkDocs. Module ids and heading ids are unique in a handbook, so both become anchors;
-# site.py then points each anchor at the page that holds it.
+# output/site.py then points each anchor at the page that holds it.
 _MODULE_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:)(?:[^"#]*/)?([a-z0-9-]+)\.md(?:#([^"]*))?"')
 
 
