@@ -27,6 +27,7 @@ from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
 from generator.output.folder import replace_folder
+from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.load import invalid_profile, load_profile
 from generator.profile.model import Profile
@@ -152,8 +153,6 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
         files["print.html"] = print_html.encode()
         files.update(asset_files(project.templates_dir))
     if "pdf" in options.formats:
-        from generator.output.pdf import write_pdf
-
         files["handbook.pdf"] = write_pdf(
             print_html, project.templates_dir,
             allowed_roots=(project.root, project.templates_dir, project.content_dir),

@@ -1,4 +1,4 @@
-"""One handbook: select, plan, translate and render a profile's modules into a `Handbook`.
+"""One handbook: plan, translate and render the modules selected for a profile into a `Handbook`.
 
 The spine for a single profile, as `build.py` is for many: it reads top to bottom as
 the stages run, and returns frozen data that the writers only read.

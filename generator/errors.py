@@ -92,7 +92,15 @@ class ContentError(Exception):
     def as_input_error(self, profile_source: str) -> InputError:
         """What the user is told when a module cannot be used for one profile's handbook."""
         what = f"module '{self.module_id}'" if self.module_id else "a content module"
+        if self.path is None:
+            return InputError(f"{what} cannot be used for {profile_source}: {self.message}")
         return InputError(f"{what} cannot be used for {profile_source}", [self.diagnostic()])
+
+
+def quote(value: str, limit: int = 60) -> str:
+    """A value shown back in a message, shortened so one line stays one line."""
+    value = value if len(value) <= limit else value[: limit - 1] + "…"
+    return "'" + value.replace("\n", " ") + "'"
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

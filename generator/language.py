@@ -13,12 +13,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.lists import format_list
+
+from generator.errors import InputError, quote
 
 SOURCE_LANGUAGE = "en"  # the language the library is written in
 LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"  # BCP 47, as a profile writes it: es, pt-BR
@@ -33,7 +35,7 @@ def _babel_locale(tag: str) -> Locale | None:
 
 def language_problem(tag: str) -> str | None:
     """Why `tag` is not a BCP 47 language tag we can use, or None if it is one."""
-    shown = "'" + (tag if len(tag) <= 60 else tag[:59] + "…").replace("\n", " ") + "'"
+    shown = quote(tag)
     if re.fullmatch(LANGUAGE_PATTERN, tag):
         if _babel_locale(tag) is not None:
             return None
@@ -63,10 +65,12 @@ def normalise_tag(tag: str) -> str:
     return "-".join([primary.lower(), *rest])
 
 
-@cache
-def locale_for(language: str) -> Locale:
-    """The Babel locale of a BCP 47 tag, falling back to the source language."""
-    return _babel_locale(language) or Locale.parse(SOURCE_LANGUAGE)
+def language_from_user(tag: str) -> Language:
+    """A tag a translator or clinician typed (es, pt_BR, pt-BR); InputError, with a suggestion, if it is none."""
+    problem = language_problem(tag.replace("_", "-"))  # gettext folder names use "_"
+    if problem:
+        raise InputError(problem)
+    return Language.of(tag)
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class Language:
     def of(tag: str) -> Language:
         tag = normalise_tag(tag)
         known = _babel_locale(tag)
-        return Language(tag, known or locale_for(SOURCE_LANGUAGE), known is not None)
+        return Language(tag, known or Locale.parse(SOURCE_LANGUAGE), known is not None)
 
     @property
     def base(self) -> str:
@@ -115,7 +119,7 @@ class Language:
         names = ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
         return tuple(dict.fromkeys([names[0], self.tag, *names]))
 
-    @property
+    @cached_property
     def formats(self) -> Formats:
         return Formats(self.locale)
 

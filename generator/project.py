@@ -13,13 +13,14 @@ from pathlib import Path
 
 from generator.errors import InputError, display_path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
-_INSTALLED_DEFAULTS = _PACKAGE_DIR / "_bundled"
+# The generator package, subpackages and all: the cache digests its code, extraction reads its strings.
+PACKAGE_DIR = Path(__file__).resolve().parent
+_INSTALLED_DEFAULTS = PACKAGE_DIR / "_bundled"
 # The folder whose content/ and templates/ are the defaults. An installed wheel carries them as
 # package data, in generator/_bundled/ (pyproject.toml maps the repository's folders there); a
 # source checkout, and so an editable install (`pip install -e .`), has no such folder and uses
 # the checkout's own content/ and templates/, beside this package.
-BUNDLED_ROOT = _INSTALLED_DEFAULTS if _INSTALLED_DEFAULTS.is_dir() else _PACKAGE_DIR.parent
+BUNDLED_ROOT = _INSTALLED_DEFAULTS if _INSTALLED_DEFAULTS.is_dir() else PACKAGE_DIR.parent
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def test_spanish_build_passes_strict(project, tmp_path: Path) -> None:
 
 def test_every_spanish_module_reads_fairly_easily(project) -> None:
     library = load_library(project.content_dir)
-    report = check_translations(library, content_catalog(project, Language.of("es")), "es")
+    report = check_translations(library, content_catalog(project, Language.of("es")), Language.of("es"))
     assert report.untranslated == ()
     assert report.readings and report.passed, [(r.module_id, r.edition, r.ease) for r in report.failures]
 

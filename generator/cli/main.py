@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import click
 
+from generator.cli.i18n import i18n
 from generator.errors import BuildError, HandbookError, InputError, counted, display_path
 from generator.project import Project, find_project
 
@@ -149,7 +150,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
 
 def _summary(files: tuple[str, ...]) -> list[str]:
     pages = [f for f in files if f.endswith(".html") and "/" not in f]
-    parts = [f"{len(pages)} HTML pages"] if pages else []
+    parts = [f"{counted(len(pages), 'HTML page')}"] if pages else []
     if "handbook.pdf" in files:
         parts.append("handbook.pdf")
     return parts
@@ -181,7 +182,8 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
             continue
         click.echo(f"ok {profile.source} ({profile.id})")
     if failures:
-        click.echo(f"{failures} of {len(paths)} profiles are not valid.", err=True)
+        verb = "is" if failures == 1 else "are"
+        click.echo(f"{failures} of {counted(len(paths), 'profile')} {verb} not valid.", err=True)
         sys.exit(InputError.exit_code)
 
 
@@ -262,7 +264,7 @@ def list_content(ctx: click.Context, as_json: bool) -> None:
     for row in rows:
         click.echo(f"{row['id']:<{widths['id']}}  {row['topic']:<{widths['topic']}}  "
                    f"{row['audience']:<{widths['audience']}}  {row['when']}")
-    click.echo(f"{len(rows)} modules in {len(library.topics)} topics.")
+    click.echo(f"{counted(len(rows), 'module')} in {counted(len(library.topics), 'topic')}.")
 
 
 @main.command("check-content")
@@ -295,7 +297,7 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
 
     from generator.content.library import load_library
     from generator.i18n.catalogs import content_catalog
-    from generator.language import Language
+    from generator.language import language_from_user
     from generator.quality.gates import check_library
     from generator.quality.report import format_report
     from generator.quality.translated import check_translations, format_translation_report
@@ -304,8 +306,8 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
     library = load_library(project.content_dir)
     report = check_library(library, project.templates_dir, max_grade=max_grade,
                            today=_day(today))
-    translations = [check_translations(library, content_catalog(project, Language.of(lang)), lang)
-                    for lang in languages]
+    readers = [language_from_user(name) for name in languages]
+    translations = [check_translations(library, content_catalog(project, language), language) for language in readers]
     if as_json:
         data = report.as_dict()
         data["translations"] = [dataclasses.asdict(t) for t in translations]
@@ -349,9 +351,8 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
     files = write_library_site(project, library, target, profile=profile,
                                today=_day(today))
     pages = sum(1 for name in files if name.endswith(".html"))
-    click.echo(f"wrote {display_path(target)}/index.html ({pages} pages, {len(library.modules)} modules)")
+    click.echo(f"wrote {display_path(target)}/index.html "
+               f"({counted(pages, 'page')}, {counted(len(library.modules), 'module')})")
 
-
-from generator.cli.i18n import i18n  # noqa: E402
 
 main.add_command(i18n)

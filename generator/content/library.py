@@ -15,9 +15,8 @@ import yaml
 
 from generator.content.conditions import Condition, ConditionError, compile_condition
 from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path
-from generator.inputs.checker import Checker
+from generator.inputs.checker import ID_PATTERN, Checker
 from generator.inputs.source import parse_yaml, read_source
-from generator.profile.load import ID_PATTERN
 from generator.profile.model import EDITIONS
 
 AUDIENCES: tuple[str, ...] = (*EDITIONS, "both")

@@ -7,9 +7,10 @@ msgfmt expect:
     content/locale/content.pot      content/locale/<lang>/LC_MESSAGES/content.po      (modules)
 
 Builds read the .po files directly (through Babel), so a translator's edit
-shows in the next build without a compile step. This module holds only what a
-build needs; the translators' tools (extract, update, compile, status) are in
-i18n.tools, which a build never imports.
+shows in the next build without a compile step. This module holds where
+catalogues live and how they are read, which builds and the translators' tools
+share; the tools themselves (extract, update, compile, status) are in i18n.tools,
+which a build never imports.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.support import NullTranslations, Translations
 
 from generator.errors import InputError, display_path
-from generator.language import Language, language_problem
+from generator.language import Language, language_from_user
 from generator.project import Project, template_search_path
 
 LOCALE_DIR = "locale"
@@ -55,10 +56,7 @@ def po_path(project: Project, domain: str, language: str) -> Path:
 
 def catalog_language(tag: str) -> str:
     """A language tag as a catalogue folder name (gettext style: pt_BR); InputError if unknown."""
-    problem = language_problem(tag.replace("_", "-"))
-    if problem:
-        raise InputError(problem)
-    return Language.of(tag).catalog_folder
+    return language_from_user(tag).catalog_folder
 
 
 def find_po(project: Project, domain: str, language: Language) -> Path | None:

@@ -40,9 +40,11 @@ from generator.i18n.catalogs import (
 from generator.i18n.segments import TOPIC_CONTEXT, Segment, module_messages, module_segments, topic_message
 from generator.i18n.translator import ModuleStatus, check_translation, topics_status, translate_module
 from generator.language import Language
-from generator.project import Project
+from generator.plans.bodymap import AREA_LABELS
+from generator.profile import model as model_module
+from generator.profile.model import UNITS
+from generator.project import PACKAGE_DIR, Project
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole generator package
 PROJECT_NAME = "handbook"
 COMMENT_TAGS = ("Translators:",)
 KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
@@ -126,10 +128,6 @@ def _new_catalog(domain: str, locale: str | None = None) -> Catalog:
 
 def _code_messages() -> list[tuple[str, tuple[str, int], str]]:
     """Reader-facing words that code builds from data, so no extractor can see them."""
-    from generator.plans.bodymap import AREA_LABELS
-    from generator.profile import model as model_module
-    from generator.profile.model import UNITS
-
     model_file = Path(model_module.__file__)
     shown = model_module.__name__.replace(".", "/") + ".py"  # generator/profile/model.py
     model = model_file.read_text(encoding="utf-8").splitlines()
@@ -172,7 +170,7 @@ def extract_ui(project: Project) -> Catalog:
     return catalog
 
 
-def extract_content(project: Project, library: Library) -> Catalog:
+def extract_content(library: Library) -> Catalog:
     """One message per block of every module, in reading order, plus the chapter titles."""
     catalog = _new_catalog(CONTENT_DOMAIN)
     for topic in library.topics:
@@ -200,7 +198,7 @@ class Written:
 def extract(project: Project, library: Library) -> list[Written]:
     """Write both templates (.pot) from the current templates, code and library."""
     out = []
-    for domain, catalog in ((UI_DOMAIN, extract_ui(project)), (CONTENT_DOMAIN, extract_content(project, library))):
+    for domain, catalog in ((UI_DOMAIN, extract_ui(project)), (CONTENT_DOMAIN, extract_content(library))):
         path = pot_path(project, domain)
         out.append(Written(path, len(catalog), write_catalog(path, catalog, domain)))
     return out

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import yaml
 
-from generator.errors import Diagnostic, InputError, did_you_mean
+from generator.errors import Diagnostic, InputError, did_you_mean, quote
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -46,10 +46,8 @@ def item(path: str, index: int) -> str:
     return f"{path}[{index}]"
 
 
-def quote(value: str, limit: int = 60) -> str:
-    """A value shown back in a message, shortened so one line stays one line."""
-    value = value if len(value) <= limit else value[: limit - 1] + "…"
-    return "'" + value.replace("\n", " ") + "'"
+# Ids of profiles, modules and topics: they name output folders, pages and anchors.
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
 def is_null(node: yaml.Node | None) -> bool:

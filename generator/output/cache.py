@@ -14,10 +14,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.project import Project, template_search_path
+from generator.project import PACKAGE_DIR, Project, template_search_path
 
 DIGEST_FILE = ".inputs.sha256"
-_CODE_DIR = Path(__file__).resolve().parent.parent  # the whole generator package
 
 
 def _hash_files(digest: hashlib._Hash, folder: Path, files: Iterable[Path]) -> None:
@@ -30,7 +29,7 @@ def _hash_files(digest: hashlib._Hash, folder: Path, files: Iterable[Path]) -> N
 def shared_digest(project: Project) -> str:
     """Code, library, catalogues and templates: the same for every profile of a batch."""
     digest = hashlib.sha256()
-    _hash_files(digest, _CODE_DIR, _CODE_DIR.rglob("*.py"))  # every subpackage too
+    _hash_files(digest, PACKAGE_DIR, PACKAGE_DIR.rglob("*.py"))  # every subpackage too
     for folder in (project.content_dir, *template_search_path(project.templates_dir)):
         digest.update(str(folder).encode() + b"\0")
         _hash_files(digest, folder, folder.rglob("*"))

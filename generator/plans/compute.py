@@ -76,14 +76,12 @@ class ActivityPlan:
 @dataclass(frozen=True)
 class PacingPlan:
     baseline_percent: Fraction
-    step_percent: Fraction
     weeks: tuple[Week, ...]
     activities: tuple[ActivityPlan, ...]
 
 
 @dataclass(frozen=True)
 class Texture:
-    index: int  # 0-based position on the ladder, easiest first
     number: int  # 1-based, for printing
     name: str
     is_start: bool
@@ -93,7 +91,6 @@ class Texture:
 class DesensitisationPlan:
     area: str | None  # an AREAS value, or None
     textures: tuple[Texture, ...]
-    start_index: int
     start: str  # the starting texture's name
     sessions_per_day: int
     minutes_per_session: int
@@ -127,7 +124,6 @@ class GoalLink:
 
 @dataclass(frozen=True)
 class GoalPlan:
-    index: int  # 0-based position in profile.goals
     number: int
     text: str
     links: tuple[GoalLink, ...]
@@ -141,14 +137,6 @@ class SleepPlan:
     wind_down_start: dt.time | None  # an hour before bedtime
     time_in_bed: dt.timedelta | None  # None unless both times are known
     diary: tuple[Day, ...]
-
-    @property
-    def time_in_bed_hours_minutes(self) -> tuple[int, int] | None:
-        """(7, 30) for 7h30: the parts templates print."""
-        if self.time_in_bed is None:
-            return None
-        minutes = int(self.time_in_bed.total_seconds()) // 60
-        return divmod(minutes, 60)
 
 
 @dataclass(frozen=True)
@@ -213,7 +201,6 @@ def pacing_plan(pacing: Pacing, start: dt.date) -> PacingPlan | None:
     base_pct, step_pct = exact(pacing.baseline_percent), exact(pacing.step_percent)
     return PacingPlan(
         baseline_percent=base_pct,
-        step_percent=step_pct,
         weeks=weeks,
         activities=tuple(activity_plan(a, weeks, base_pct, step_pct) for a in pacing.activities),
     )
@@ -279,8 +266,7 @@ def desensitisation_plan(plan: Desensitisation) -> DesensitisationPlan | None:
     start = _texture_index(plan.textures, plan.start_at)
     return DesensitisationPlan(
         area=plan.area,
-        textures=tuple(Texture(i, i + 1, name, i == start) for i, name in enumerate(plan.textures)),
-        start_index=start,
+        textures=tuple(Texture(i + 1, name, i == start) for i, name in enumerate(plan.textures)),
         start=plan.textures[start],
         sessions_per_day=plan.sessions_per_day,
         minutes_per_session=plan.minutes_per_session,
@@ -335,7 +321,7 @@ def goal_plans(
             for a, activity in enumerate(pacing.activities if pacing else ())
             if overlaps(stems(activity.name), words)
         ]
-        plans.append(GoalPlan(index=g, number=g + 1, text=text, links=tuple(links)))
+        plans.append(GoalPlan(number=g + 1, text=text, links=tuple(links)))
     return tuple(plans)
 
 

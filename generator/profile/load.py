@@ -17,14 +17,13 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import yaml
 
-from generator.errors import InputError, counted, display_path
-from generator.inputs.checker import Checker, child, close_match, item, quote
+from generator.errors import InputError, counted, display_path, quote
+from generator.inputs.checker import ID_PATTERN, Checker, child, close_match, item
 from generator.inputs.source import parse_yaml, read_source
 from generator.language import language_problem
 from generator.profile import model
 
 FORMAT_VERSION = 1
-ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_MAX_LENGTH = 64
 NAME_MAX_LENGTH = 60
 EXPECTED = "a profile (a mapping of keys such as handbook, id, preferred_name, language)"

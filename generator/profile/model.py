@@ -1,6 +1,6 @@
 """The patient profile as typed, frozen data (format version 1).
 
-These classes mirror ../shared/profile-example.yaml key for key. `profile.py`
+These classes mirror ../shared/profile-example.yaml key for key. `load.py`
 builds them from YAML after validation; every later stage reads them and none
 changes them. Optional sections are `None` when the profile leaves them out, so
 templates can test `{% if profile.sleep %}` and leave no empty heading behind.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.inputs.checker import ID_PATTERN
 from generator.language import LANGUAGE_PATTERN
 from generator.profile import model
-from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, ID_PATTERN, NAME_MAX_LENGTH
+from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, NAME_MAX_LENGTH
 
 Schema = dict[str, Any]
 

@@ -132,7 +132,7 @@ def format_report(report: QualityReport) -> str:
     failed = sum(1 for q in report.modules if not q.passed)
     lines.append("")
     lines.append(
-        f"{len(report.modules)} modules: {len(report.modules) - failed} pass, {failed} fail "
+        f"{counted(len(report.modules), 'module')}: {len(report.modules) - failed} pass, {failed} fail "
         f"({counted(len(report.errors), 'problem')}, {counted(len(report.warnings), 'warning')}); "
         f"reading grade limit {report.max_grade:g}."
     )

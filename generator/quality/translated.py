@@ -15,6 +15,7 @@ import textstat
 from babel.messages.catalog import Catalog
 
 from generator.content.library import Library
+from generator.errors import counted
 from generator.i18n.translator import translate_module
 from generator.language import Language
 from generator.quality.readability import editions_of, prose
@@ -64,10 +65,10 @@ def _ease(text: str, language: str, function: str) -> float:
         textstat.set_lang("en_US")
 
 
-def check_translations(library: Library, catalog: Catalog | None, language: str,
+def check_translations(library: Library, catalog: Catalog | None, language: Language,
                        minimum: float = MIN_EASE) -> TranslationReadingReport:
     """Measure every fully translated module of `language`, in each edition it serves."""
-    base = Language.of(language).base
+    base = language.base
     formula = FORMULAS.get(base)
     readings: list[TranslatedReading] = []
     untranslated: list[str] = []
@@ -82,14 +83,14 @@ def check_translations(library: Library, catalog: Catalog | None, language: str,
             text = prose(translated.body, edition)
             readings.append(TranslatedReading(module.id, module.path, edition,
                                               _ease(text, base, formula[1]), len(text.split())))
-    return TranslationReadingReport(language, formula[0] if formula else None, minimum,
+    return TranslationReadingReport(language.tag, formula[0] if formula else None, minimum,
                                     tuple(readings), tuple(untranslated))
 
 
 def format_translation_report(report: TranslationReadingReport) -> str:
     if report.formula is None:
         return (f"{report.language}: no reading-ease formula for this language; "
-                f"{len(report.untranslated)} modules are not yet translated.")
+                f"{counted(len(report.untranslated), 'module is', 'modules are')} not yet translated.")
     lines = [f"{report.language}: reading ease ({report.formula}, at least {report.minimum:g})"]
     for reading in report.readings:
         mark = "ok" if reading.passed(report.minimum) else "FAIL"

@@ -149,8 +149,7 @@ def test_a_longer_translation_continues_under_its_list_marker() -> None:
 
 
 def test_extraction_gives_contexts_locations_and_comments() -> None:
-    project = find_project(REPO)
-    catalog = extract_content(project, LIBRARY)
+    catalog = extract_content(LIBRARY)
     module = LIBRARY.module("pacing-basics")
     path = f"content/pacing/{Path(module.path).name}"
     lines = (REPO / path).read_text(encoding="utf-8").splitlines()
@@ -171,7 +170,7 @@ def test_extraction_gives_contexts_locations_and_comments() -> None:
 
 
 def test_every_real_message_has_its_module_as_context() -> None:
-    catalog = extract_content(find_project(REPO), LIBRARY)
+    catalog = extract_content(LIBRARY)
     contexts = {m.context for m in catalog if m.id}
     assert set(LIBRARY.module_ids) <= contexts
     assert all(c in LIBRARY.module_ids or c.startswith("topic:") for c in contexts)

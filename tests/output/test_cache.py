@@ -72,7 +72,7 @@ def test_a_code_change_in_a_nested_module_invalidates_the_cache(tmp_path: Path, 
     (code / "top.py").write_text("A = 1\n")
     nested = code / "stage" / "inner.py"
     nested.write_text("B = 1\n")
-    monkeypatch.setattr(cache, "_CODE_DIR", code)
+    monkeypatch.setattr(cache, "PACKAGE_DIR", code)
     root = copy_project(tmp_path)
     before = cache.shared_digest(find_project(root))
     nested.write_text("B = 2\n")

@@ -114,7 +114,6 @@ def test_large_print_gives_larger_glyphs(samples_out: Path) -> None:
 
 def test_duplex_starts_chapters_on_right_hand_pages(samples_out: Path) -> None:
     pdf = samples_out / "maria-diabetic-feet" / "handbook.pdf"
-    texts = page_texts(pdf)
     reader = PdfReader(pdf)
     starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
     assert starts and all(index % 2 == 0 for index in starts), "chapters start on odd (right-hand) page numbers"

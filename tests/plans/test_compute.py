@@ -85,7 +85,7 @@ def test_percent_overrides() -> None:
     plans = make_plans(profile(pacing=Pacing(activities=(WALKING,), baseline_percent=50, step_percent=20)), TODAY)
     # floor(6) = 6; 6 x 1.2 = 7.2 -> 7; 8.4 -> 8; 9.6 -> 10; 12; 14.4 -> 14; 16.8 -> 17; 20.4 -> 20
     assert plans.pacing.activities[0].targets == (6, 7, 8, 10, 12, 14, 17, 20)
-    assert plans.pacing.baseline_percent == 50 and plans.pacing.step_percent == 20
+    assert plans.pacing.baseline_percent == 50
 
 
 def test_percentages_are_exact() -> None:
@@ -136,7 +136,7 @@ def test_pacing_absent_or_empty_is_none() -> None:
 
 def test_desensitisation_explicit_start() -> None:
     plan = make_plans(example(), TODAY).desensitisation
-    assert plan.start == "cotton wool" and plan.start_index == 1
+    assert plan.start == "cotton wool"
     assert [t.is_start for t in plan.textures] == [False, True, False, False, False, False]
     assert [t.number for t in plan.textures] == [1, 2, 3, 4, 5, 6]
     assert (plan.sessions_per_day, plan.minutes_per_session, plan.area) == (4, 5, "left-hand")
@@ -146,7 +146,7 @@ def test_desensitisation_explicit_start() -> None:
 def test_desensitisation_default_start_is_first() -> None:
     plans = make_plans(profile(desensitisation=Desensitisation(textures=("silk", "towel"))), TODAY)
     plan = plans.desensitisation
-    assert plan.start == "silk" and plan.start_index == 0
+    assert plan.start == "silk"
     assert plan.textures[0].is_start and not plan.textures[1].is_start
     assert plan.sessions_per_day == 3
 
@@ -215,7 +215,6 @@ def test_sleep_wraps_past_midnight() -> None:
     assert sleep.bedtime == dt.time(23, 30) and sleep.wake_time == dt.time(7)
     assert sleep.wind_down_start == dt.time(22, 30)
     assert sleep.time_in_bed == dt.timedelta(hours=7, minutes=30)
-    assert sleep.time_in_bed_hours_minutes == (7, 30)
     assert len(sleep.diary) == 7
     assert sleep.diary[0].date == START and sleep.diary[-1].date == dt.date(2026, 12, 13)
     assert [day.number for day in sleep.diary] == list(range(1, 8))
@@ -231,7 +230,6 @@ def test_sleep_with_one_time_only() -> None:
     sleep = make_plans(profile(sleep=Sleep(wake_time=dt.time(7))), TODAY).sleep
     assert sleep.wake_time == dt.time(7)
     assert sleep.bedtime is None and sleep.wind_down_start is None and sleep.time_in_bed is None
-    assert sleep.time_in_bed_hours_minutes is None
 
 
 def test_sleep_without_times_is_none() -> None:
