@@ -8,6 +8,7 @@ time and runs on one core). A bad profile fails alone; the report says which.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -70,6 +71,7 @@ class Outcome:
     error: str | None = None
     exit_code: int = 0
     up_to_date: bool = False  # inputs unchanged since the last build: nothing was written
+    warnings: tuple[str, ...] = ()  # about the profile: worth a look, but it was built
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     outcomes: list[Outcome] = []
     good: list[tuple[Profile, Outline, str]] = []
     seen: dict[str, str] = {}
+    checked_warnings: dict[str, tuple[str, ...]] = {}
     paths = profile_paths(targets, project)
     for path in paths:
         try:
@@ -203,6 +206,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
         except InputError as error:
             outcomes.append(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
             continue
+        checked_warnings[profile.source] = tuple(map(str, profile.warnings))
         if profile.id in seen:
             outcomes.append(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
                                     error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "
@@ -216,6 +220,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
             continue
         good.append((profile, outline, digest))
     outcomes.extend(_build_all(good, project, options))
+    outcomes = [dataclasses.replace(o, warnings=checked_warnings.get(o.source, ())) for o in outcomes]
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 

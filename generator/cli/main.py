@@ -129,6 +129,8 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     )
     report = run_build(project, list(targets), options)
     for outcome in report.outcomes:
+        for warning in outcome.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if outcome.up_to_date:
             click.echo(f"up to date {outcome.profile_id}: {outcome.output_dir}/ (inputs unchanged; --force rebuilds)")
         elif outcome.error is None:
@@ -180,6 +182,8 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
             failures += 1
             click.echo(f"error: {error}", err=True)
             continue
+        for warning in profile.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(f"ok {profile.source} ({profile.id})")
     if failures:
         verb = "is" if failures == 1 else "are"

@@ -95,6 +95,7 @@ class Checker:
         self.source = source
         self.line_offset = line_offset
         self.diagnostics: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []  # worth a look, but the file is valid: exit 0
 
     # -- reporting -----------------------------------------------------------------------
 
@@ -105,6 +106,15 @@ class Checker:
             line = node.start_mark.line + 1 + self.line_offset
             column = node.start_mark.column + 1
         self.diagnostics.append(Diagnostic(self.source, line, column, path, message))
+
+    def warn(self, node: yaml.Node | None, path: str, message: str) -> None:
+        """Record something a clinician should look at, at `node`'s position; it does not stop a build."""
+        before = len(self.diagnostics)
+        self.error(node, path, message)
+        self.warnings.append(self.diagnostics.pop(before))
+
+    def ordered_warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(sorted(self.warnings, key=lambda d: (d.line or 0, d.column or 0)))
 
     def raise_if_errors(self, message: str) -> None:
         """Raise one InputError holding every problem, in file order, if there were any."""

@@ -9,6 +9,7 @@ clinicians, not programmers. Only `handbook`, `id`, `preferred_name` and
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
@@ -80,7 +81,7 @@ def parse_profile(text: str, source: str) -> model.Profile:
     profile = _profile(checker, root, source)
     checker.raise_if_errors(invalid_profile(source, len(checker.diagnostics)))
     assert profile is not None
-    return profile
+    return dataclasses.replace(profile, warnings=checker.ordered_warnings())
 
 
 def invalid_profile(source: str, count: int) -> str:

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from generator.errors import Diagnostic
+
 Edition = Literal["patient", "caregiver"]
 EDITIONS: tuple[Edition, ...] = get_args(Edition)  # the one list of editions; the Literal is its type
 Paper = Literal["A4", "Letter"]
@@ -146,3 +148,4 @@ class Profile:
     flare_plan: FlarePlan | None = None
     caregivers: tuple[Caregiver, ...] = ()
     source: str = ""
+    warnings: tuple[Diagnostic, ...] = ()  # found while loading: printed with file:line, the build goes on

@@ -497,10 +497,10 @@ def test_checker_line_offset_and_raw_scalars() -> None:
 
 
 def test_keys_table_matches_the_model() -> None:
-    """Every dataclass field (but source) is a key of the format, and the reverse."""
+    """Every dataclass field (but source and warnings, which the loader adds) is a key of the format, and the reverse."""
     import dataclasses
 
-    fields = {f.name for f in dataclasses.fields(model.Profile)} - {"source"}
+    fields = {f.name for f in dataclasses.fields(model.Profile)} - {"source", "warnings"}
     assert set(KEYS[""]) == fields
     for section, cls in [("print", model.PrintOptions), ("clinic", model.Clinic),
                          ("condition", model.Condition), ("topics", model.Topics),

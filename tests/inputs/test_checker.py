@@ -1,0 +1,29 @@
+"""Field checks that collect every problem of a file, and warnings that do not stop a build."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import InputError
+from generator.inputs.checker import Checker
+from generator.inputs.source import parse_yaml
+
+
+def test_a_warning_keeps_its_line_and_does_not_make_the_file_invalid() -> None:
+    root = parse_yaml("a: 1\nb: hot pack\n", "p.yaml")
+    check = Checker("p.yaml")
+    fields = check.mapping(root, "", known=("a", "b"))
+    assert fields is not None
+    check.warn(fields["b"], "b", "heat on numb skin can burn")
+    check.raise_if_errors("not raised: a warning is no error")
+    assert [str(w) for w in check.ordered_warnings()] == ["p.yaml:2:4: b: heat on numb skin can burn"]
+
+
+def test_errors_still_fail_with_warnings_beside_them() -> None:
+    root = parse_yaml("a: 1\n", "p.yaml")
+    check = Checker("p.yaml")
+    check.warn(root, "", "looked at")
+    check.error(root, "a", "wrong")
+    with pytest.raises(InputError) as caught:
+        check.raise_if_errors("p.yaml is not valid")
+    assert len(caught.value.diagnostics) == 1 and len(check.warnings) == 1
