@@ -10,7 +10,6 @@ in an empty folder, `handbook new kim` and `handbook build` run the environment'
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -26,14 +25,13 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import REPO
+from helpers import REPO, TODAY
 from pdfutil import pdf_text
 from pypdf import PdfReader
 
 from generator.build import BuildOptions, build
 from generator.project import find_project
 
-TODAY = dt.date(2026, 11, 23)
 # What the wheel is built from: pyproject.toml names README.md (readme) and a licence file in templates/.
 SOURCES = ("pyproject.toml", "README.md", "generator", "content", "templates")
 NOT_SHIPPED = ("__pycache__", "*.pyc", "*.mo", ".*", "*~")  # no .mo: builds read the .po files

@@ -7,11 +7,11 @@ from dataclasses import FrozenInstanceError, replace
 from fractions import Fraction
 
 import pytest
+from helpers import TODAY
 
 from generator.plans.compute import GoalLink, make_plans, round_half_up, stem, weekly_targets
 from generator.profile.model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep
 
-TODAY = dt.date(2026, 11, 23)
 START = dt.date(2026, 12, 7)
 
 WALKING = Activity("Walking", "minutes", (12, 15, 9, 14, 10))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO
+from helpers import REPO, TODAY
 
 from generator.cli.main import main
 from generator.content.library import Library, load_library
@@ -18,7 +18,6 @@ from generator.quality.gates import check_library
 from generator.quality.readability import prose, reading
 from generator.quality.report import QualityReport
 
-TODAY = dt.date.today()
 TEMPLATES = REPO / "templates"
 
 GOOD_BODY = """\
