@@ -14,6 +14,7 @@ value from a profile can never open or close a block.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN
@@ -23,6 +24,11 @@ from generator.profile.model import EDITIONS
 CALLOUT_KINDS = ("note", "tip", "warning", "urgent", "try")
 EDITION_KINDS: tuple[str, ...] = EDITIONS  # `::: patient`, `::: caregiver`: one per edition
 BLOCK_KINDS = CALLOUT_KINDS + EDITION_KINDS
+
+# The line a callout's title becomes in the expanded text; readers of that text (the reading
+# grade) find it with CALLOUT_TITLE, so the markup is written here only.
+_TITLE_START, _TITLE_END = '<p class="callout-title">', "</p>"
+CALLOUT_TITLE = re.compile(f"{re.escape(_TITLE_START)}(?P<title>.*){re.escape(_TITLE_END)}")
 
 
 class BlockError(ContentError):
@@ -70,7 +76,7 @@ def expand_blocks(body: str, edition: str | None) -> str:
             if keeping:
                 out.extend(["", f'<div class="callout callout-{kind}" markdown="1">', ""])
                 if title:
-                    out.extend([f'<p class="callout-title">{html.escape(title, quote=False)}</p>', ""])
+                    out.extend([f"{_TITLE_START}{html.escape(title, quote=False)}{_TITLE_END}", ""])
             continue
         if keeping:
             out.append(line)

@@ -17,7 +17,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from generator.content.blocks import EDITION_KINDS
 from generator.content.grammar import (
@@ -31,6 +30,7 @@ from generator.content.grammar import (
     RULE,
     TABLE_RULE,
     TEMPLATE_TAG,
+    table_cells,
 )
 from generator.content.library import Module, Topic
 
@@ -39,7 +39,6 @@ TOPIC_CONTEXT = "topic:"  # msgctxt of a chapter title: "topic:<id>" (never a mo
 # --- segmentation -----------------------------------------------------------------------------
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 SINGLE_LINE_KINDS = ("heading", "table column heading", "table cell", "callout title", "module title",
                      "module summary", "chapter title")
@@ -156,28 +155,22 @@ def _split_end(raw: str) -> tuple[str, str]:
 def _table_cells(segmenter: _Segmenter, row: str, end: str, kind: str, line: int) -> None:
     """Each non-empty cell of a table row is a segment; pipes and padding stay structure."""
     segmenter.close()
-    bounds = [-1] + [m.start() for m in _UNESCAPED_PIPE.finditer(row) if not _inside_tag(row, m.start())]
-    bounds.append(len(row))
-    position = 0
-    for start, stop in pairwise(bounds):
-        cell = row[start + 1:stop]
+    position = 0  # how much of the row is written
+    start = 0  # where the cell starts in the row
+    for cell in table_cells(row):
         text = cell.strip()
-        if not text:
-            continue
-        first = start + 1 + (len(cell) - len(cell.lstrip()))
-        segmenter.literal(row[position:first])
-        segmenter.add(Segment(text, kind, line, segmenter.notes()))
-        position = first + len(text)
+        if text:
+            first = start + len(cell) - len(cell.lstrip())
+            segmenter.literal(row[position:first])
+            segmenter.add(Segment(text, kind, line, segmenter.notes()))
+            position = first + len(text)
+        start += len(cell) + 1  # the cell and the pipe after it
     segmenter.literal(row[position:] + end)
-
-
-def _inside_tag(text: str, index: int) -> bool:
-    return any(m.start() < index < m.end() for m in TEMPLATE_TAG.finditer(text))
 
 
 def has_pipe(text: str) -> bool:
     """Whether `text` has a '|' that would split a table cell (not escaped, not inside a template tag)."""
-    return any(not _inside_tag(text, m.start()) for m in _UNESCAPED_PIPE.finditer(text))
+    return len(table_cells(text)) > 1
 
 
 def segment_body(body: str) -> SegmentedBody:
@@ -212,14 +205,14 @@ def segment_body(body: str) -> SegmentedBody:
                 if seg.blocks:
                     seg.blocks.pop()
                 seg.literal(content + end)
-            elif opened and opened.group(2) and opened.group(1) not in EDITION_KINDS:
+            elif opened and opened["title"] and opened["kind"] not in EDITION_KINDS:
                 seg.close()
-                seg.blocks.append(opened.group(1))
-                seg.single(content[:opened.start(2)], opened.group(2), content[opened.end(2):] + end,
+                seg.blocks.append(opened["kind"])
+                seg.single(content[:opened.start("title")], opened["title"], content[opened.end("title"):] + end,
                            "callout title", number)
             else:
                 seg.close()
-                seg.blocks.append(opened.group(1) if opened else "")
+                seg.blocks.append(opened["kind"] if opened else "")
                 seg.literal(content + end)
             continue
         if rest.lstrip().startswith("<!--"):
@@ -239,8 +232,8 @@ def segment_body(body: str) -> SegmentedBody:
             seg.literal(content + end)
             continue
         heading = HEADING.match(rest)
-        if heading and heading.group(2):
-            seg.single(container + heading.group(1), heading.group(2), heading.group(3) + end, "heading", number)
+        if heading and heading["text"]:
+            seg.single(container + heading["prefix"], heading["text"], heading["suffix"] + end, "heading", number)
             continue
         if in_table and has_pipe(rest):
             if TABLE_RULE.match(rest):
@@ -258,8 +251,8 @@ def segment_body(body: str) -> SegmentedBody:
                 continue
         item = LIST_ITEM.match(rest)
         if item:
-            marker = item.group(1)
-            seg.start(container + marker, item.group(2), item.group(3) + end, "list item", number,
+            marker = item["prefix"]
+            seg.start(container + marker, item["text"], item["suffix"] + end, "list item", number,
                       bool(container), end + (container or "") + " " * len(marker.expandtabs(4)))
             continue
         text = rest.strip()

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from markdown.extensions.toc import slugify_unicode
 
 from generator.content.blocks import BlockError, expand_blocks
-from generator.content.grammar import TEMPLATE_TAG
+from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, TEMPLATE_TAG
 from generator.content.library import Module, Topic
 from generator.content.sandbox import content_environment
 from generator.errors import Diagnostic, InputError, counted
@@ -55,7 +55,7 @@ def check_translation(segment: Segment, source: str, translation: str) -> str | 
         return "the template expressions differ from the source: " + "; ".join(parts)
     if "\n" in translation and not segment.multiline:
         return f"a {segment.kind} must stay on one line"
-    if any(line.lstrip().startswith(":::") for line in translation.split("\n")):
+    if any(BLOCK_OPEN.match(line) or BLOCK_CLOSE.match(line) for line in translation.split("\n")):
         return "a line of the translation starts with ':::', which would open or close a box"
     if segment.kind.startswith("table") and has_pipe(translation):
         return "a table cell cannot contain '|' (write '\\|')"

@@ -15,7 +15,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from generator.content.blocks import BlockError, expand_blocks
-from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, LIST_ITEM
+from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, HEADING, LIST_ITEM, TABLE_ROW
 from generator.content.library import Library, Module
 from generator.content.sandbox import content_environment
 from generator.errors import did_you_mean
@@ -62,14 +62,25 @@ _SAFE_BEFORE = re.compile(
     r"(?:\s+\w+)?\s*$",
     re.I,
 )
-_SENTENCE_BOUNDARY = re.compile(r"[.!?]\s|\n\s*\n|\n(?=[ \t]*(?:[-*+]\s|\d+[.)]\s|#|:::|\|))")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
+
+
+def _starts_sentence(line: str) -> bool:
+    """Whether a line begins a sentence whatever came before it: a heading, list item, `:::` line or table row."""
+    return any(pattern.match(line) for pattern in (HEADING, LIST_ITEM, BLOCK_OPEN, BLOCK_CLOSE, TABLE_ROW))
 
 
 def _sentence_before(text: str, position: int) -> str:
     """The part of the sentence that comes before `position`."""
     start = 0
-    for boundary in _SENTENCE_BOUNDARY.finditer(text, 0, position):
+    for boundary in _SENTENCE_END.finditer(text, 0, position):
         start = boundary.end()
+    cut = position
+    while (newline := text.rfind("\n", start, cut)) != -1:  # a later line that starts a sentence
+        end = text.find("\n", newline + 1)
+        if _starts_sentence(text[newline + 1:end if end != -1 else len(text)]):
+            return text[newline + 1:position]
+        cut = newline
     return text[start:position]
 
 

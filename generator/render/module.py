@@ -99,6 +99,33 @@ def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
     return lambda _match: text
 
 
+def _syntax_error(module: Module, source: str, error: jinja2.TemplateSyntaxError) -> RenderError:
+    """A template syntax error on the line the author wrote.
+
+    The error's line is in the expanded text, whose lines are not the body's (blocks drop and
+    add lines), so the body as written is parsed again, as `check-content` parses it. When only
+    this edition's text is broken, the line is found by its text if it is unique in the body.
+    """
+    try:
+        content_environment().parse(module.body)
+    except jinja2.TemplateSyntaxError as in_body:
+        return RenderError(module, module.body_line + (in_body.lineno or 1) - 1, in_body.message or str(in_body))
+    lines = source.splitlines()
+    wanted = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else None
+    found = [number for number, line in enumerate(module.body.splitlines(), start=1) if line == wanted]
+    line = module.body_line + found[0] - 1 if len(found) == 1 else None
+    return RenderError(module, line, error.message or str(error))
+
+
+def _line_of_call(body: str, name: str, args: tuple[Any, ...]) -> int | None:
+    """The body line of a plan call such as `worksheet("nope")`: its name and quoted first argument."""
+    call = rf"\b{re.escape(name)}\s*\("
+    if args and isinstance(args[0], str):
+        call += rf"\s*[\"']{re.escape(args[0])}[\"']"
+    pattern = re.compile(call)
+    return next((number for number, line in enumerate(body.splitlines(), start=1) if pattern.search(line)), None)
+
+
 def render_module(
     module: Module,
     edition: str,
@@ -114,9 +141,13 @@ def render_module(
     nonce = secrets.token_hex(8)
     trusted: dict[str, str] = {}
 
-    def placeholder(call: Callable[..., str]) -> Callable[..., Markup]:
+    def placeholder(name: str, call: Callable[..., str]) -> Callable[..., Markup]:
         def invoke(*args: Any, **kwargs: Any) -> Markup:
-            html = call(*args, **kwargs)
+            try:
+                html = call(*args, **kwargs)
+            except ContentError as error:  # worksheet("nope"): placed on the line of the call
+                line = _line_of_call(module.body, name, args)
+                raise error.at(module.path, None if line is None else module.body_line + line - 1, module.id) from None
             if not html:
                 return Markup("")
             token = f"HBPLAN{nonce}N{len(trusted)}X"
@@ -126,18 +157,20 @@ def render_module(
         return invoke
 
     names = dict(context)
-    names.update({name: placeholder(call) for name, call in macros.items()})
+    names.update({name: placeholder(name, call) for name, call in macros.items()})
     try:
         template = content_environment().from_string(source)
         text = template.render(names)
     except jinja2.TemplateSyntaxError as error:
-        raise RenderError(module, module.body_line + (error.lineno or 1) - 1, error.message or str(error)) from None
+        raise _syntax_error(module, source, error) from None
     except jinja2.UndefinedError as error:
         raise RenderError(module, None, f"unknown name in the text: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
         raise RenderError(module, None, f"not allowed in content: {error}") from None
     except HandbookError:
         raise  # a broken plan template of the project names its own file
+    except ContentError as error:  # a content mistake a plan call found, with its line when known
+        raise RenderError(module, error.line if error.path else None, error.message) from None
     except Exception as error:  # 1/0, a wrong type...: a content mistake, never a traceback
         raise RenderError(module, None, f"a template expression failed: {type(error).__name__}: {error}") from None
 

@@ -110,6 +110,54 @@ def test_template_syntax_error_gives_the_file_line() -> None:
     assert caught.value.line == 10 + 2
 
 
+@pytest.mark.parametrize("edition", ["patient", "caregiver"])
+def test_a_syntax_error_after_blocks_gives_the_line_the_author_wrote(edition: str) -> None:
+    # Blocks drop and add lines: the error's line in the expanded text is not the body's.
+    body = "Intro.\n\n::: patient\nYou rest.\n:::\n\n::: tip Good\nA tip.\n:::\n\n{% if %}\nx\n{% endif %}\n"
+    with pytest.raises(RenderError) as caught:
+        render(body, edition)
+    assert caught.value.line == 10 + 11 - 1  # `{% if %}` is body line 11; the body starts at file line 10
+    assert caught.value.path == "content/pacing/demo.md"
+
+
+def test_a_syntax_error_in_one_edition_only_is_found_by_its_line() -> None:
+    body = "::: patient\n{% if reader.name %}\n:::\nText.\n{% endif %}\n"  # the caregiver text keeps a stray endif
+    assert "Text." in render(body, "patient")
+    with pytest.raises(RenderError, match="endif") as caught:
+        render(body, "caregiver")
+    assert caught.value.line == 10 + 5 - 1
+
+
+def _real_macros():
+    import gettext
+
+    from helpers import REPO
+
+    from generator.language import Language
+    from generator.plans.compute import make_plans
+    from generator.profile.model import Profile
+    from generator.render.macros import make_macros
+    from generator.render.templates import page_environment
+
+    profile = Profile(handbook=1, id="a", preferred_name="A", language="en")
+    return make_macros(page_environment(REPO / "templates"), profile, make_plans(profile, dt.date(2026, 1, 5)),
+                       Language.of("en"), gettext.NullTranslations().gettext)
+
+
+@pytest.mark.parametrize(("name", "hint"), [
+    ("daily-diery", "did you mean 'daily-diary'?"),
+    ("nope", "expected one of daily-diary,"),
+])
+def test_an_unknown_worksheet_is_a_render_error_on_the_line_of_the_call(name: str, hint: str) -> None:
+    body = f"Text.\n\n::: tip Keep a record\n{{{{ worksheet(\"{name}\") }}}}\n:::\n"
+    with pytest.raises(RenderError) as caught:
+        render(body, macros=_real_macros())
+    error = caught.value
+    assert error.message.startswith(f"unknown worksheet '{name}': {hint}")
+    assert "failed" not in error.message and "ValueError" not in error.message
+    assert (error.path, error.line, error.module_id) == ("content/pacing/demo.md", 10 + 4 - 1, "demo")
+
+
 def test_sandbox_blocks_python_internals() -> None:
     with pytest.raises(RenderError, match="not allowed|unknown"):
         render("{{ reader.__class__.__mro__ }}")
