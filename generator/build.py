@@ -30,6 +30,7 @@ from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, sh
 from generator.output.folder import replace_folder
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
+from generator.plans.checks import plan_warnings
 from generator.profile.load import invalid_profile, load_profile
 from generator.profile.model import Profile
 from generator.project import Project, template_search_path
@@ -116,7 +117,7 @@ def check_templates(project: Project) -> None:
 
 def check_profile(path: Path, library: Library) -> tuple[Profile, Outline]:
     """Load a profile, check its topic names, and select its modules, once (conditions can fail)."""
-    profile = load_profile(path)
+    profile = load_profile(path, known_countries=library.services.calling_codes)
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
     if problems:
@@ -125,6 +126,9 @@ def check_profile(path: Path, library: Library) -> tuple[Profile, Outline]:
         outline = select_modules(profile, library)
     except ConditionError as error:
         raise error.as_input_error(profile.source) from None
+    if later := plan_warnings(profile):  # a goal no plan serves, two starting points: the plans tell
+        ordered = sorted((*profile.warnings, *later), key=lambda d: (d.line or 0, d.column or 0))
+        profile = dataclasses.replace(profile, warnings=tuple(ordered))
     return profile, outline
 
 

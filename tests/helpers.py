@@ -21,6 +21,23 @@ preferred_name: {name}
 language: en
 """
 
+# A one-entry bibliography (content/sources.yaml) for libraries made in a test.
+BIBLIOGRAPHY = """\
+- key: walking-guide
+  title: Walking with nerve pain
+  publisher: Example Health Press
+  year: 2025
+  note: 000_example.txt
+"""
+REVIEWER = "Dr Test Reviewer"
+
+
+def write_bibliography(content_dir: Path, text: str = BIBLIOGRAPHY) -> Path:
+    content_dir.mkdir(parents=True, exist_ok=True)
+    path = content_dir / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
 
 def copy_project(tmp_path: Path) -> Path:
     """A private copy of the repository's content, templates and profiles to break on purpose."""

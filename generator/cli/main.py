@@ -275,17 +275,20 @@ def list_content(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--max-grade", type=click.FloatRange(min=0), default=8.0, show_default=True,
               help="Highest Flesch-Kincaid reading grade a module may have, in each edition it serves.")
+@click.option("--max-smog", type=click.FloatRange(min=0), default=7.0, show_default=True,
+              help="Highest SMOG grade a module may have, in each edition it serves.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date to check 'reviewed' against (YYYY-MM-DD). Default: today.")
 @click.option("--language", "languages", multiple=True, metavar="LANG",
               help="Also measure this language's translated modules with its own formula "
                    "(Spanish: Fernández-Huerta, at least 70). Repeatable.")
 @click.pass_context
-def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt.datetime | None,
-                  languages: tuple[str, ...]) -> None:
+def check_content(ctx: click.Context, as_json: bool, max_grade: float, max_smog: float,
+                  today: dt.datetime | None, languages: tuple[str, ...]) -> None:
     """Check every module of the content library against the quality gates.
 
-    Gates: reading grade at most MAX_GRADE in each edition; no medicine doses
+    Gates: reading grade at most MAX_GRADE and SMOG grade at most MAX_SMOG in
+    each edition; no medicine doses
     or advice to change medicines; every module ends with a '::: try' box
     holding a short list; sources and a reviewed date (not in the future);
     only known names, worksheets and links. Exit code 0 all pass, 1 a gate
@@ -308,7 +311,7 @@ def check_content(ctx: click.Context, as_json: bool, max_grade: float, today: dt
 
     project = _project(ctx)
     library = load_library(project.content_dir)
-    report = check_library(library, project.templates_dir, max_grade=max_grade,
+    report = check_library(library, project.templates_dir, max_grade=max_grade, max_smog=max_smog,
                            today=_day(today))
     readers = [language_from_user(name) for name in languages]
     translations = [check_translations(library, content_catalog(project, language), language) for language in readers]

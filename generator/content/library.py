@@ -2,6 +2,7 @@
 
 The whole library is read and checked before anything is built, and every
 problem of every file is reported at once with file:line, as for profiles.
+Modules cite the bibliography (content/sources.yaml, sources.py) by key.
 """
 
 from __future__ import annotations
@@ -14,15 +15,32 @@ from pathlib import Path
 import yaml
 
 from generator.content.conditions import Condition, ConditionError, compile_condition
+from generator.content.services import ServiceTable, load_services
+from generator.content.sources import Source, load_sources
 from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path
 from generator.inputs.checker import ID_PATTERN, Checker
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.model import EDITIONS
 
 AUDIENCES: tuple[str, ...] = (*EDITIONS, "both")
-MODULE_KEYS = ("id", "title", "topic", "audience", "order", "when", "summary", "sources", "reviewed")
-REQUIRED_MODULE_KEYS = ("id", "title", "topic", "audience", "order", "sources", "reviewed")
+MODULE_KEYS = ("id", "title", "topic", "audience", "order", "when", "summary", "sources", "reviewed",
+               "reviewed_by", "review_months")
+REQUIRED_MODULE_KEYS = ("id", "title", "topic", "audience", "order", "sources", "reviewed", "reviewed_by")
 TOPICS_FILE = "topics.yaml"
+REVIEW_MONTHS = 24  # how long a review holds when a module does not say (`review_months`)
+ABOUT_TOPIC = "about-this-handbook"  # the closing chapter every handbook gets (render/about.py), not a library topic
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day (31 January + 1 month: 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, last)
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")
 
 
 @dataclass(frozen=True)
@@ -41,12 +59,19 @@ class Module:
     order: int
     when: Condition | None
     summary: str
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # keys of the bibliography (content/sources.yaml)
     reviewed: dt.date
     body: str
     path: str  # as shown in messages
     body_line: int  # line of the file where the body starts
     key_lines: tuple[tuple[str, int], ...] = ()  # (front-matter key, its line in the file)
+    reviewed_by: str = ""  # who checked it, a person or a role
+    review_months: int = REVIEW_MONTHS  # how long the review holds
+
+    @property
+    def review_due(self) -> dt.date:
+        """The day by which the module must be reviewed again: `check-content` fails after it."""
+        return add_months(self.reviewed, self.review_months)
 
     def for_edition(self, edition: str) -> bool:
         return self.audience in ("both", edition)
@@ -60,9 +85,16 @@ class Module:
 class Library:
     topics: tuple[Topic, ...]
     modules: tuple[Module, ...]  # in chapter order, then module order
+    sources: tuple[Source, ...] = ()  # the bibliography, in file order
+    services: ServiceTable = ServiceTable()  # emergency and crisis numbers by country (services.py)
 
     def module(self, module_id: str) -> Module:
         return next(m for m in self.modules if m.id == module_id)
+
+    def cited_by(self, modules: tuple[Module, ...]) -> tuple[Source, ...]:
+        """The bibliography entries `modules` cite, in bibliography order."""
+        cited = {key for m in modules for key in m.sources}
+        return tuple(s for s in self.sources if s.key in cited)
 
     @property
     def topic_ids(self) -> tuple[str, ...]:
@@ -108,6 +140,9 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
         if topic_id and topic_id in seen:
             check.error(fields["id"], f"{where}.id",
                         f"topic '{topic_id}' is listed twice (first at line {seen[topic_id]})")
+        elif topic_id == ABOUT_TOPIC:
+            check.error(fields["id"], f"{where}.id", f"'{ABOUT_TOPIC}' is the chapter every handbook ends with, "
+                        "made by the generator: give the topic another id")
         elif topic_id and title:
             seen[topic_id] = fields["id"].start_mark.line + 1
             topics.append(Topic(topic_id, title, fields["title"].start_mark.line + 1))
@@ -115,13 +150,15 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def _load_module(path: Path, topic_ids: tuple[str, ...]) -> Module | list[Diagnostic]:
+def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str, ...] | None
+                 ) -> Module | list[Diagnostic]:
+    """One module, or its problems; with `source_keys` None (a broken bibliography) its keys go unchecked."""
     source = display_path(path)
     try:
         text = read_source(path)
         front, body, body_line = split_front_matter(text, source)
         root = parse_yaml(front, source, line_offset=1,
-                          expected="front matter (id, title, topic, audience, order, sources, reviewed)")
+                          expected="front matter (id, title, topic, audience, order, sources, reviewed, reviewed_by)")
     except InputError as error:
         return list(error.diagnostics) or [Diagnostic(source, None, None, "", error.message)]
     check = Checker(source, line_offset=1)
@@ -136,8 +173,11 @@ def _load_module(path: Path, topic_ids: tuple[str, ...]) -> Module | list[Diagno
     audience = check.choice(get("audience"), "audience", AUDIENCES) if get("audience") else None
     order = check.integer(get("order"), "order") if get("order") else None
     summary = check.text(get("summary"), "summary") if get("summary") else ""
-    sources = check.text_list(get("sources"), "sources") if get("sources") else None
+    sources = check.text_list(get("sources"), "sources", choices=source_keys, what="source") if get("sources") else None
     reviewed = check.date(get("reviewed"), "reviewed") if get("reviewed") else None
+    reviewed_by = check.text(get("reviewed_by"), "reviewed_by") if get("reviewed_by") else None
+    review_months = (check.integer(get("review_months"), "review_months", minimum=1, maximum=120)
+                     if get("review_months") else REVIEW_MONTHS)
     when: Condition | None = None
     if get("when"):
         when_text = check.text(get("when"), "when")
@@ -149,9 +189,10 @@ def _load_module(path: Path, topic_ids: tuple[str, ...]) -> Module | list[Diagno
     if check.diagnostics:
         return check.diagnostics
     assert module_id and title and topic and audience and order is not None and sources is not None and reviewed
+    assert reviewed_by and review_months
     key_lines = tuple((key, node.start_mark.line + 2) for key, node in _key_nodes(root))  # front starts on line 2
     return Module(module_id, title, topic, audience, order, when, summary or "", sources,
-                  reviewed, body, source, body_line, key_lines)
+                  reviewed, body, source, body_line, key_lines, reviewed_by, review_months)
 
 
 def _key_nodes(root: yaml.Node) -> list[tuple[str, yaml.Node]]:
@@ -168,10 +209,17 @@ def load_library(content_dir: Path) -> Library:
     topics = _load_topics(content_dir)
     topic_ids = tuple(t.id for t in topics)
     modules: list[Module] = []
-    problems: list[Diagnostic] = []
+    services, problems = load_services(content_dir)  # the table's problems are reported with the modules'
+    sources: tuple[Source, ...] = ()
+    source_keys: tuple[str, ...] | None = None
+    try:
+        sources = load_sources(content_dir)
+        source_keys = tuple(s.key for s in sources)
+    except InputError as error:  # the bibliography's problems too
+        problems.extend(error.diagnostics)
     first_seen: dict[str, str] = {}
     for path in sorted(content_dir.glob("*/*.md")):
-        loaded = _load_module(path, topic_ids)
+        loaded = _load_module(path, topic_ids, source_keys)
         if isinstance(loaded, list):
             problems.extend(loaded)
             continue
@@ -191,7 +239,7 @@ def load_library(content_dir: Path) -> Library:
                          problems)
     rank = {topic_id: index for index, topic_id in enumerate(topic_ids)}
     modules.sort(key=lambda m: (rank[m.topic], m.order, m.id))
-    return Library(topics, tuple(modules))
+    return Library(topics, tuple(modules), sources, services)
 
 
 def resolve_topic_names(names: tuple[str, ...], library: Library, source: str, field: str) -> list[Diagnostic]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from generator.content.conditions import ConditionError
 from generator.content.library import Library, Module, Topic
+from generator.content.services import LocalServices, local_services
+from generator.content.sources import Source
 from generator.content.view import profile_namespace
 from generator.profile.model import Profile
 
@@ -25,10 +27,16 @@ class Chapter:
 @dataclass(frozen=True)
 class Outline:
     chapters: tuple[Chapter, ...]
+    sources: tuple[Source, ...] = ()  # the bibliography entries its modules cite
+    services: LocalServices = LocalServices()  # the emergency and crisis numbers it prints
+
+    @property
+    def modules(self) -> tuple[Module, ...]:
+        return tuple(m for chapter in self.chapters for m in chapter.modules)
 
     @property
     def module_ids(self) -> tuple[str, ...]:
-        return tuple(m.id for chapter in self.chapters for m in chapter.modules)
+        return tuple(m.id for m in self.modules)
 
 
 def _holds(module: Module, names: dict[str, Any]) -> bool:
@@ -40,7 +48,7 @@ def _holds(module: Module, names: dict[str, Any]) -> bool:
 
 
 def select_modules(profile: Profile, library: Library) -> Outline:
-    """The ordered chapters of one profile's handbook."""
+    """The ordered chapters of one profile's handbook, and the local numbers it prints."""
     names = profile_namespace(profile)
     include = set(profile.topics.include)
     exclude = set(profile.topics.exclude)
@@ -57,4 +65,5 @@ def select_modules(profile: Profile, library: Library) -> Outline:
                 chosen.append(module)
         if chosen:
             chapters.append(Chapter(topic, tuple(chosen)))
-    return Outline(tuple(chapters))
+    return Outline(tuple(chapters), library.cited_by(tuple(m for c in chapters for m in c.modules)),
+                   local_services(profile.clinic, library.services))

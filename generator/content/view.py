@@ -24,7 +24,7 @@ _ABSENT_SECTIONS: dict[str, Any] = {
 
 # Names a condition or a body can use: one per top-level key of the profile.
 PROFILE_NAMES: tuple[str, ...] = tuple(
-    f.name for f in dataclasses.fields(model.Profile) if f.name not in ("source", "warnings")
+    f.name for f in dataclasses.fields(model.Profile) if f.name not in ("source", "warnings", "places")
 )
 
 

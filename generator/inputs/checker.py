@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 import yaml
@@ -53,6 +53,20 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 def is_null(node: yaml.Node | None) -> bool:
     """True for a missing value: no node, `~`, `null` or nothing after the colon."""
     return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
+
+
+def walk(node: yaml.Node | None, path: str = "") -> Iterator[tuple[str, yaml.Node]]:
+    """Every value in `node` (itself first) with its field path: `goals[1]`, `pacing.weeks`."""
+    if node is None:
+        return
+    yield path, node
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield from walk(value, child(path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, entry in enumerate(node.value):
+            yield from walk(entry, item(path, index))
 
 
 def describe(node: yaml.Node | None) -> str:

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.content.services import table_files
 from generator.project import PACKAGE_DIR, Project, template_search_path
 
 DIGEST_FILE = ".inputs.sha256"
@@ -33,6 +34,8 @@ def shared_digest(project: Project) -> str:
     for folder in (project.content_dir, *template_search_path(project.templates_dir)):
         digest.update(str(folder).encode() + b"\0")
         _hash_files(digest, folder, folder.rglob("*"))
+    for table in table_files(project.content_dir):  # the bundled service table is read beneath a project's
+        _hash_files(digest, table.parent, [table])
     return digest.hexdigest()
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Literal
 
-from generator.profile.model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep
+from generator.language import Language
+from generator.profile.goals import LinkKind, resolve_plan
+from generator.profile.model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep, goal_plan
 
 DEFAULT_WEEKS = 8  # the weekly diary's length when the profile has no pacing section
 DAILY_DIARY_DAYS = 7
@@ -118,8 +120,8 @@ class TaskLadder:
 
 @dataclass(frozen=True)
 class GoalLink:
-    kind: Literal["task", "pacing"]
-    index: int  # into plans.tasks or plans.pacing.activities
+    kind: LinkKind  # task | pacing | desensitisation | sleep | flare-up
+    index: int = 0  # into plans.tasks or plans.pacing.activities; 0 for a whole plan
 
 
 @dataclass(frozen=True)
@@ -164,14 +166,16 @@ def make_plans(profile: Profile, today: dt.date) -> Plans:
     start = profile.start_date or today
     n_weeks = profile.pacing.weeks if profile.pacing else DEFAULT_WEEKS
     pacing = pacing_plan(profile.pacing, start) if profile.pacing else None
-    tasks = task_ladders(profile.graded_tasks, profile.goals)
+    named = named_links(profile)
+    by_words = Language.of(profile.language).is_source  # shared words are only read in English
+    tasks = task_ladders(profile.graded_tasks, profile.goals, named, by_words)
     return Plans(
         start=start,
         diary=DiaryPlan(days=diary_days(start, DAILY_DIARY_DAYS), weeks=plan_weeks(start, n_weeks)),
         pacing=pacing,
         desensitisation=desensitisation_plan(profile.desensitisation) if profile.desensitisation else None,
         tasks=tasks,
-        goals=goal_plans(profile.goals, tasks, pacing),
+        goals=goal_plans(profile.goals, tasks, pacing, named, by_words),
         sleep=sleep_plan(profile.sleep, start) if profile.sleep else None,
     )
 
@@ -291,45 +295,66 @@ def _normal(text: str) -> str:
 # --- graded tasks and goals -------------------------------------------------------------------
 
 
-def task_ladders(tasks: tuple[GradedTask, ...], goals: tuple[str, ...]) -> tuple[TaskLadder, ...] | None:
+def named_links(profile: Profile) -> tuple[GoalLink | None, ...]:
+    """For each goal, the plan its `plan:` names (the loader checked it exists), or None."""
+    found = [resolve_plan(profile, plan) if (plan := goal_plan(goal)) else None for goal in profile.goals]
+    return tuple(GoalLink(*link) if link else None for link in found)
+
+
+def task_ladders(tasks: tuple[GradedTask, ...], goals: tuple[str, ...], named: Sequence[GoalLink | None] = (),
+                 by_words: bool = True) -> tuple[TaskLadder, ...] | None:
+    """One ladder per task, with the goal it serves: the first goal naming it, else (`by_words`) the
+    goal sharing most words with it among the goals that name no plan."""
     if not tasks:
         return None
+    claimed: dict[int, int] = {}
+    for g, link in enumerate(named):
+        if link is not None and link.kind == "task":
+            claimed.setdefault(link.index, g)
+    skip = {g for g, link in enumerate(named) if link is not None}
     return tuple(
         TaskLadder(
             index=i,
             number=i + 1,
             goal=task.goal,
             steps=tuple(TaskStep(j + 1, step) for j, step in enumerate(task.steps)),
-            goal_index=best_goal(task.goal, goals),
+            goal_index=claimed[i] if i in claimed else best_goal(task.goal, goals, skip) if by_words else None,
         )
         for i, task in enumerate(tasks)
     )
 
 
 def goal_plans(
-    goals: tuple[str, ...], tasks: tuple[TaskLadder, ...] | None, pacing: PacingPlan | None
+    goals: tuple[str, ...], tasks: tuple[TaskLadder, ...] | None, pacing: PacingPlan | None,
+    named: Sequence[GoalLink | None] = (), by_words: bool = True,
 ) -> tuple[GoalPlan, ...] | None:
-    """For each goal, the ladders and paced activities that work towards it."""
+    """For each goal, the plan it names; else (`by_words`) the ladders and paced activities
+    that share its words."""
     if not goals:
         return None
     plans = []
     for g, text in enumerate(goals):
-        links = [GoalLink("task", t.index) for t in tasks or () if t.goal_index == g]
-        words = stems(text)
-        links += [
-            GoalLink("pacing", a)
-            for a, activity in enumerate(pacing.activities if pacing else ())
-            if overlaps(stems(activity.name), words)
-        ]
-        plans.append(GoalPlan(number=g + 1, text=text, links=tuple(links)))
+        link = named[g] if g < len(named) else None
+        links = [link] if link is not None else []
+        if link is None and by_words:
+            links = [GoalLink("task", t.index) for t in tasks or () if t.goal_index == g]
+            words = stems(text)
+            links += [
+                GoalLink("pacing", a)
+                for a, activity in enumerate(pacing.activities if pacing else ())
+                if overlaps(stems(activity.name), words)
+            ]
+        plans.append(GoalPlan(number=g + 1, text=str(text), links=tuple(links)))
     return tuple(plans)
 
 
-def best_goal(text: str, goals: tuple[str, ...]) -> int | None:
+def best_goal(text: str, goals: tuple[str, ...], skip: Container[int] = ()) -> int | None:
     """The goal sharing the most words with `text`; ties go to the earlier (more important) one."""
     words = stems(text)
     best, best_score = None, 0
     for i, goal in enumerate(goals):
+        if i in skip:
+            continue
         score = len(words & stems(goal))
         if score > best_score and overlaps(words, stems(goal)):
             best, best_score = i, score

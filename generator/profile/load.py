@@ -12,17 +12,19 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 import yaml
 
 from generator.errors import InputError, counted, display_path, quote
-from generator.inputs.checker import ID_PATTERN, Checker, child, close_match, item
+from generator.inputs.checker import ID_PATTERN, Checker, child, close_match, item, walk
 from generator.inputs.source import parse_yaml, read_source
 from generator.language import language_problem
-from generator.profile import model
+from generator.profile import goals, model
+from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, check_local_services, country_problem
+from generator.profile.safety import check_profile_text
 
 FORMAT_VERSION = 1
 ID_MAX_LENGTH = 64
@@ -35,8 +37,10 @@ KEYS: dict[str, tuple[str, ...]] = {
          "clinic", "condition", "goals", "topics", "pacing", "desensitisation", "graded_tasks",
          "sleep", "nutrition", "flare_plan", "caregivers"),
     "print": ("paper", "large_print", "duplex"),
-    "clinic": ("name", "phone", "clinician", "next_review"),
+    "clinic": ("name", "phone", "clinician", "next_review", "country", "emergency_number", "crisis_line"),
+    "clinic.crisis_line": ("name", "number"),
     "condition": ("cause", "symptoms", "areas", "sleep_affected", "mood_affected"),
+    "goals[]": goals.KEYS,
     "topics": ("include", "exclude"),
     "pacing": ("baseline_percent", "step_percent", "weeks", "activities"),
     "pacing.activities[]": ("name", "unit", "recent"),
@@ -49,6 +53,8 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "": ("handbook", "id", "preferred_name", "language"),
+    "clinic.crisis_line": ("name", "number"),
+    "goals[]": goals.REQUIRED,
     "pacing.activities[]": ("name", "unit", "recent"),
     "desensitisation": ("textures",),
     "graded_tasks[]": ("goal", "steps"),
@@ -65,23 +71,31 @@ _Args = ParamSpec("_Args")
 _Parser = Callable[Concatenate[yaml.Node, str, _Args], _Value | None]
 
 
-def load_profile(path: Path) -> model.Profile:
-    """Read, validate and build the profile in `path`."""
+def load_profile(path: Path, known_countries: Mapping[str, str] | None = None) -> model.Profile:
+    """Read, validate and build the profile in `path`.
+
+    `known_countries`: the countries the content library's service table knows, with their
+    calling codes; given, the clinic's country and phone are checked against them (warnings).
+    """
     source = display_path(path)
-    return parse_profile(read_source(Path(path)), source)
+    return parse_profile(read_source(Path(path)), source, known_countries)
 
 
-def parse_profile(text: str, source: str) -> model.Profile:
+def parse_profile(text: str, source: str, known_countries: Mapping[str, str] | None = None) -> model.Profile:
     """Validate profile text and build the Profile, or raise one InputError with every problem."""
     try:
         root = parse_yaml(text, source, expected=EXPECTED)
     except InputError as exc:
         raise InputError(invalid_profile(source, len(exc.diagnostics)), exc.diagnostics) from None
     checker = Checker(source)
-    profile = _profile(checker, root, source)
+    profile = _profile(checker, root, source, known_countries)
+    check_profile_text(checker, root, profile)
+    if profile is not None:
+        goals.check_goal_plans(checker, root, profile)
     checker.raise_if_errors(invalid_profile(source, len(checker.diagnostics)))
     assert profile is not None
-    return dataclasses.replace(profile, warnings=checker.ordered_warnings())
+    places = {path: (node.start_mark.line + 1, node.start_mark.column + 1) for path, node in walk(root)}
+    return dataclasses.replace(profile, warnings=checker.ordered_warnings(), places=places)
 
 
 def invalid_profile(source: str, count: int) -> str:
@@ -114,7 +128,8 @@ def suggest_id(value: str) -> str:
 # -- sections --------------------------------------------------------------------------------
 
 
-def _profile(c: Checker, root: yaml.Node, source: str) -> model.Profile | None:
+def _profile(c: Checker, root: yaml.Node, source: str,
+             known_countries: Mapping[str, str] | None = None) -> model.Profile | None:
     top = c.mapping(root, "", known=KEYS[""], required=REQUIRED[""],
                     expected="a profile (a mapping of keys)")
     if top is None:
@@ -133,6 +148,8 @@ def _profile(c: Checker, root: yaml.Node, source: str) -> model.Profile | None:
     language = get("language", None, c.text)
     if language is not None and (problem := language_problem(language)):
         c.error(top["language"], "language", problem)
+    if "clinic" not in top:  # no country either: said once, as for a clinic without one
+        check_local_services(c, root, {}, model.Clinic(), known_countries)
     return model.Profile(
         handbook=version or FORMAT_VERSION,
         id=profile_id or "",
@@ -141,9 +158,9 @@ def _profile(c: Checker, root: yaml.Node, source: str) -> model.Profile | None:
         edition=get("edition", "patient", c.choice, model.EDITIONS, what="edition"),
         start_date=get("start_date", None, c.date),
         print=get("print", model.PrintOptions(), _print, c),
-        clinic=get("clinic", model.Clinic(), _clinic, c),
+        clinic=get("clinic", model.Clinic(), _clinic, c, known_countries),
         condition=get("condition", model.Condition(), _condition, c),
-        goals=get("goals", (), c.text_list) or (),
+        goals=get("goals", (), goals.parse_goals, c) or (),
         topics=get("topics", model.Topics(), _topics, c),
         pacing=get("pacing", None, _pacing, c),
         desensitisation=get("desensitisation", None, _desensitisation, c),
@@ -198,14 +215,31 @@ def _print(node: yaml.Node, path: str, c: Checker) -> model.PrintOptions:
     )
 
 
-def _clinic(node: yaml.Node, path: str, c: Checker) -> model.Clinic:
+def _clinic(node: yaml.Node, path: str, c: Checker,
+            known_countries: Mapping[str, str] | None = None) -> model.Clinic:
     f = _section(c, node, path) or {}
-    return model.Clinic(
+    country = _opt(f, "country", None, c.text, path)
+    if country is not None and (problem := country_problem(country)):
+        c.error(f["country"], child(path, "country"), problem)
+        country = None
+    clinic = model.Clinic(
         name=_opt(f, "name", None, c.text, path),
         phone=_opt(f, "phone", None, c.text, path),
         clinician=_opt(f, "clinician", None, c.text, path),
         next_review=_opt(f, "next_review", None, c.date, path),
+        country=country,
+        emergency_number=_opt(f, "emergency_number", None, c.text, path, pattern=NUMBER_PATTERN, hint=NUMBER_HINT),
+        crisis_line=_opt(f, "crisis_line", None, _service_line, path, c),
     )
+    check_local_services(c, node, f, clinic, known_countries, path)
+    return clinic
+
+
+def _service_line(node: yaml.Node, path: str, c: Checker) -> model.ServiceLine | None:
+    f = _section(c, node, path) or {}
+    name = _opt(f, "name", None, c.text, path)
+    number = _opt(f, "number", None, c.text, path, pattern=NUMBER_PATTERN, hint=NUMBER_HINT)
+    return model.ServiceLine(name, number) if name is not None and number is not None else None
 
 
 def _condition(node: yaml.Node, path: str, c: Checker) -> model.Condition:

@@ -9,6 +9,7 @@ templates can test `{% if profile.sleep %}` and leave no empty heading behind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -47,11 +48,22 @@ class PrintOptions:
 
 
 @dataclass(frozen=True)
+class ServiceLine:
+    """A phone line the handbook prints by name: a crisis line or a health advice line."""
+
+    name: str
+    number: str
+
+
+@dataclass(frozen=True)
 class Clinic:
     name: str | None = None
     phone: str | None = None
     clinician: str | None = None
     next_review: dt.date | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2: chooses the emergency and crisis numbers printed
+    emergency_number: str | None = None  # overrides the country's emergency number
+    crisis_line: ServiceLine | None = None  # overrides the country's crisis line
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,45 @@ class GradedTask:
     steps: tuple[str, ...]
 
 
+# What a goal's `plan:` may name besides a pacing activity (its name) or a graded task (its goal).
+PlanKind = Literal["desensitisation", "sleep", "flare-up"]
+PLAN_KINDS: tuple[PlanKind, ...] = get_args(PlanKind)
+
+
+class Goal(str):
+    """One goal in the person's own words, and the plan that serves it when the profile names one.
+
+    A goal is its text: content, page templates and comparisons see the words as typed, as
+    they did when goals were plain strings, and `plan` rides along (`goal_plan` reads it).
+    """
+
+    __slots__ = ("plan",)
+    plan: str | None  # a pacing activity's name, a graded task's goal, or one of PLAN_KINDS
+
+    def __new__(cls, text: str, plan: str | None = None) -> Goal:
+        goal = super().__new__(cls, text)
+        object.__setattr__(goal, "plan", plan)
+        return goal
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a goal is read-only")
+
+    def __reduce__(self) -> tuple[type[Goal], tuple[str, str | None]]:
+        return Goal, (str(self), self.plan)
+
+    def __repr__(self) -> str:
+        return f"Goal({str(self)!r}, plan={self.plan!r})"
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+
+def goal_plan(goal: str) -> str | None:
+    """The plan a goal names with `plan:`; None for a goal without one (or a plain string)."""
+    return goal.plan if isinstance(goal, Goal) else None
+
+
 @dataclass(frozen=True)
 class Sleep:
     problems: tuple[str, ...] = ()
@@ -138,7 +189,7 @@ class Profile:
     print: PrintOptions = field(default_factory=PrintOptions)
     clinic: Clinic = field(default_factory=Clinic)
     condition: Condition = field(default_factory=Condition)
-    goals: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()  # each a Goal when loaded: a str that may name its plan
     topics: Topics = field(default_factory=Topics)
     pacing: Pacing | None = None
     desensitisation: Desensitisation | None = None
@@ -149,3 +200,6 @@ class Profile:
     caregivers: tuple[Caregiver, ...] = ()
     source: str = ""
     warnings: tuple[Diagnostic, ...] = ()  # found while loading: printed with file:line, the build goes on
+    # Where each value is written: field path ("goals[1]", "graded_tasks[0].steps[0]") -> (line,
+    # column), so checks made after loading (build.check_profile) can still point at a line.
+    places: Mapping[str, tuple[int, int]] = field(default_factory=dict)

@@ -12,7 +12,8 @@ from typing import Any
 
 from generator.inputs.checker import ID_PATTERN
 from generator.language import LANGUAGE_PATTERN
-from generator.profile import model
+from generator.profile import goals, model
+from generator.profile.country import NUMBER_PATTERN, country_names
 from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, NAME_MAX_LENGTH
 
 Schema = dict[str, Any]
@@ -79,6 +80,13 @@ def profile_json_schema() -> Schema:
         "goal": _text("What the person wants to be able to do."),
         "steps": _texts("The steps, easiest first.", minItems=1),
     }, required=("goal", "steps"))
+    goal = _object("A goal: the person's own words, or a mapping of its text and the plan that "
+                   "serves it.", {
+        "text": _text("The goal in the person's own words."),
+        "plan": _text("The plan that serves it: a pacing activity's name, a graded task's goal, or "
+                      + ", ".join(model.PLAN_KINDS) + ".", examples=list(model.PLAN_KINDS)),
+    }, required=goals.REQUIRED)
+    goal["type"], goal["minLength"] = ["string", "object"], 1  # plain text, or text with its plan
     caregiver = _object("Someone who helps at home.", {
         "name": _text("How the handbook names them."),
         "relation": _text("Who they are to the reader, e.g. husband, daughter."),
@@ -109,6 +117,16 @@ def profile_json_schema() -> Schema:
             "phone": _text("The clinic's phone number (quote it)."),
             "clinician": _text("The clinician's name."),
             "next_review": {**DATE, "description": "Date of the next review (YYYY-MM-DD)."},
+            "country": _enum("The clinic's country, as an ISO 3166-1 alpha-2 code (GB, ES, US, "
+                             "AU, ...): the handbook prints that country's emergency and crisis "
+                             "numbers, from the content library's service table.",
+                             tuple(sorted(country_names()))),
+            "emergency_number": _text("The local emergency number, when it differs from the "
+                                      "country's (quote it).", pattern=f"^{NUMBER_PATTERN}$"),
+            "crisis_line": _object("A local crisis line, printed instead of the country's.", {
+                "name": _text("The line's name, as the reader will see it."),
+                "number": _text("Its phone number (quote it).", pattern=f"^{NUMBER_PATTERN}$"),
+            }, required=("name", "number")),
         }),
         "condition": _object("The condition, in words the reader knows.", {
             "cause": _text("Free text, shown back to the reader."),
@@ -121,7 +139,7 @@ def profile_json_schema() -> Schema:
             "mood_affected": {"type": "boolean", "default": False,
                               "description": "Pain affects mood."},
         }),
-        "goals": _texts("The person's own goals, most important first."),
+        "goals": _texts("The person's own goals, most important first.", goal),
         "topics": _object("Change what the selection rules chose.", {
             "include": _texts("Module ids or topic names to add.", default=[]),
             "exclude": _texts("Module ids or topic names to leave out.", default=[]),

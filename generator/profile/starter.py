@@ -61,6 +61,9 @@ clinic:
   phone: "+1 555 0100"          # keep the quotes
   clinician: Your Name, PT
   next_review: {review.isoformat()}       # YYYY-MM-DD; shown on the cover
+  country: US                   # GB, ES, AU, ...: the country's emergency and crisis numbers
+  # emergency_number: "..."     # only when the local one differs from the country's
+  # crisis_line: {{name: ..., number: "..."}}   # only to print a local crisis line instead
 
 condition:
   cause: Nerve injury after an operation   # in words the reader knows
@@ -73,8 +76,11 @@ condition:
   mood_affected: false
 
 goals:                          # the person's own words, most important first
-  - Walk to the shop and back
+  - Walk to the shop and back   # in English, linked by shared words to the plan that serves it
   - Wear shoes for a whole afternoon
+  - text: Sleep through the night
+    plan: sleep                 # or name it: a pacing activity, a graded task's goal,
+                                # desensitisation, sleep or flare-up
 
 topics:                         # optional: change what the selection rules chose
   include: []                   # module ids or topic names to add

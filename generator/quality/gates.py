@@ -19,49 +19,22 @@ from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, HEADING, LIST_ITE
 from generator.content.library import Library, Module
 from generator.content.sandbox import content_environment
 from generator.errors import did_you_mean
+from generator.inputs.medicines import DOSE, DRUG_CHANGE
+from generator.inputs.medicines import SAFE_BEFORE as _SAFE_BEFORE
 from generator.output.site import ID_ATTRIBUTE
-from generator.quality.readability import MAX_GRADE, Reading, editions_of, prose, reading
+from generator.quality.readability import MAX_GRADE, MAX_SMOG, Reading, editions_of, prose, reading
 from generator.quality.report import ModuleQuality, Problem, QualityReport
 from generator.quality.sample import SampleReader, sample_reader
+from generator.quality.service_table import table_problems
 from generator.render.macros import WORKSHEETS
 from generator.render.module import RenderError
 
 TRY_MAX_ITEMS = 6
-REVIEW_AGE_YEARS = 2
 
 
 # ---------------------------------------------------------------- medication safety
 
-_VERB = (r"(?:increas(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|reduc(?:e|es|ed|ing)|lower(?:s|ed|ing)?"
-         r"|rais(?:e|es|ed|ing)|doubl(?:e|es|ed|ing)(?:\s+up)?|halv(?:e|es|ed|ing)|stop(?:s|ped|ping)?"
-         r"|start(?:s|ed|ing)?|chang(?:e|es|ed|ing)|skip(?:s|ped|ping)?|cut(?:s|ting)?(?:\s+down(?:\s+on)?)?"
-         r"|taper(?:s|ed|ing)?(?:\s+off)?|adjust(?:s|ed|ing)?|swap(?:s|ped|ping)?|switch(?:es|ed|ing)?"
-         r"|quit(?:s|ting)?|drop(?:s|ped|ping)?|(?:come|coming|go|going)\s+off|up)")
-_DRUG = (r"(?:doses?|dosages?|dosing|medicines?|medications?|meds|tablets?|pills?|capsules?"
-         r"|painkillers?|pain\s+killers?|prescriptions?|drugs?|inhalers?|injections?)")
-_DETERMINER = r"(?:your|the|a|an|any|my|their|his|her|this|that|these|those|each|all|some|of|one)"
-_UNITS = r"(?:mg|mcg|µg|ug|g|ml|mL|units?|tablets?|pills?|capsules?|puffs?|drops?|doses?)"
-
-DOSE = re.compile(
-    rf"\b\d+(?:[.,]\d+)?\s*{_UNITS}\b|\b(?:one|two|three|four|five|six|half\s+a)\s+"
-    r"(?:tablets?|pills?|capsules?|puffs?|drops?)\b",
-    re.I,
-)
-DRUG_CHANGE = re.compile(
-    rf"\b{_VERB}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_VERB})*"
-    rf"(?:\s+(?:taking|using|having))?(?:\s+{_DETERMINER}){{0,3}}(?:\s+[\w-]+){{0,2}}?\s+{_DRUG}\b"
-    rf"|\btak(?:e|es|ing)\s+(?:an?\s+)?(?:extra|more|less|fewer|double|another)\b(?:\s+[\w-]+){{0,3}}?\s+{_DRUG}\b",
-    re.I,
-)
-# Words before the advice that make it safe: "do not ...", "ask ... before ...",
-# "your doctor may ...".
-_SAFE_BEFORE = re.compile(
-    r"(?:\b(?:not|never|no)\b|n't)(?:\s+[\w']+){0,2}\s*$"
-    r"|\b(?:before|about|whether(?:\s+to)?|if\s+you\s+should)(?:\s+you)?\s*$"
-    r"|\b(?:doctors?|team|nurses?|pharmacists?|GP|prescribers?|clinicians?)\s+(?:may|might|can|could|will|would|should)"
-    r"(?:\s+\w+)?\s*$",
-    re.I,
-)
+# DOSE, DRUG_CHANGE and SAFE_BEFORE come from inputs/medicines.py: one set for content and profiles.
 _SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
 
 
@@ -222,13 +195,6 @@ def link_problems(body: str, module_id: str, anchors: Mapping[str, frozenset[str
 # ---------------------------------------------------------------- the whole library
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _render_all(library: Library, sample: SampleReader) -> tuple[dict[str, frozenset[str]], dict[str, list[Problem]]]:
     """Every module rendered for the sample reader: the ids links can point to, and render failures."""
     anchors: dict[str, frozenset[str]] = {}
@@ -248,7 +214,8 @@ def _render_all(library: Library, sample: SampleReader) -> tuple[dict[str, froze
 
 
 def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str, frozenset[str]],
-                  render_failures: list[Problem], today: dt.date, max_grade: float) -> ModuleQuality:
+                  render_failures: list[Problem], today: dt.date, max_grade: float,
+                  max_smog: float = MAX_SMOG) -> ModuleQuality:
     def at(line: int | None) -> int | None:
         return None if line is None else module.body_line + line - 1
 
@@ -269,6 +236,12 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
                 f"reading grade {measured.grade} for the {edition} edition is above {max_grade:g} "
                 f"({measured.words_per_sentence} words per sentence): use shorter sentences and "
                 f"everyday words; the longest sentence is \"{measured.longest}\"")))
+        if measured.smog > max_smog:
+            problems.append(problem("smog", None, (
+                f"SMOG grade {measured.smog} for the {edition} edition is above {max_smog:g} "
+                f"({measured.polysyllables} words of 3 or more syllables in {measured.smog_sentences} "
+                f"sentences): use shorter, everyday words; the long ones are "
+                f"{', '.join(measured.long_words[:8])}")))
     problems.extend(problem("medication", line, message) for line, message in medication_problems(module.body))
     problems.extend(problem("try-box", line, message)
                     for line, message in try_box_problems(module.body, editions_of(module)))
@@ -284,10 +257,11 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
         problems.append(Problem(module.path, module.line_of("reviewed"), module.id, "reviewed",
                                 f"reviewed {module.reviewed.isoformat()} is in the future "
                                 f"(today is {today.isoformat()})"))
-    elif module.reviewed < _years_before(today, REVIEW_AGE_YEARS):
+    elif module.review_due < today:
         problems.append(Problem(module.path, module.line_of("reviewed"), module.id, "reviewed",
-                                f"last reviewed {module.reviewed.isoformat()}, more than {REVIEW_AGE_YEARS} "
-                                "years ago: check it against current advice", "warning"))
+                                f"module '{module.id}' is overdue for review: reviewed {module.reviewed.isoformat()}, "
+                                f"due again by {module.review_due.isoformat()} (every {module.review_months} months); "
+                                "check it against current advice, then update reviewed and reviewed_by"))
     if not module.summary.strip():
         problems.append(Problem(module.path, module.line_of("summary") or 2, module.id, "summary",
                                 "summary is empty: add one sentence saying what the module is for", "warning"))
@@ -296,14 +270,15 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
 
 
 def check_library(library: Library, templates_dir: Path, *, today: dt.date | None = None,
-                  max_grade: float = MAX_GRADE, sample: SampleReader | None = None) -> QualityReport:
+                  max_grade: float = MAX_GRADE, sample: SampleReader | None = None,
+                  max_smog: float = MAX_SMOG) -> QualityReport:
     """Run every gate over every module of the library."""
     today = today or dt.date.today()
     sample = sample or sample_reader(templates_dir, today=today)
     anchors, failures = _render_all(library, sample)
     modules = tuple(
         _check_module(m, sample=sample, anchors=anchors, render_failures=failures.get(m.id, []),
-                      today=today, max_grade=max_grade)
+                      today=today, max_grade=max_grade, max_smog=max_smog)
         for m in library.modules
     )
-    return QualityReport(modules, max_grade, today)
+    return QualityReport(modules, max_grade, today, max_smog, table_problems(library.services, today))

@@ -2,8 +2,9 @@
 
 The index lists every module by chapter with what a reviewer needs at a
 glance (audience, condition, reading grade per edition, summary, sources,
-review date); each module has a page showing it rendered for every edition it
-serves, as a sample patient would read it. Nothing here depends on a real
+review date and when the next review is due); each module has a page with its
+citations and reviewer, showing it rendered for every edition it serves, as a
+sample patient would read it. Nothing here depends on a real
 profile: plans show the bundled sample patient's (or the profile given).
 """
 
@@ -138,7 +139,8 @@ def library_files(library: Library, templates_dir: Path, *, today: dt.date,
     try:
         index = env.get_template("library/index.html")
         page = env.get_template("library/module.html")
-        values = {"chapters": chapters, "report": report, "sample": sample.profile, "today": today}
+        values = {"chapters": chapters, "report": report, "sample": sample.profile, "today": today,
+                  "sources": {source.key: source for source in library.sources}}
         files = {"index.html": index.render(root="", **values).encode()}
         for chapter in chapters:
             for entry in chapter.entries:

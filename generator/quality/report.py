@@ -15,7 +15,7 @@ from typing import Any
 from generator.content.library import Module
 from generator.errors import counted
 from generator.profile.model import EDITIONS
-from generator.quality.readability import Reading, editions_of
+from generator.quality.readability import MAX_SMOG, Reading, editions_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Problem:
     path: str
     line: int | None  # in the module file, 1-based
     module_id: str
-    gate: str  # grade, medication, try-box, sources, reviewed, summary, names, links, render
+    gate: str  # grade, smog, medication, try-box, sources, reviewed, summary, names, links, render
     message: str
     severity: str = "error"  # error | warning
 
@@ -67,10 +67,12 @@ class QualityReport:
     modules: tuple[ModuleQuality, ...]
     max_grade: float
     today: dt.date
+    max_smog: float = MAX_SMOG
+    data: tuple[Problem, ...] = ()  # findings outside the modules: service-table rows past review
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return tuple(p for m in self.modules for p in m.problems)
+        return tuple(p for m in self.modules for p in m.problems) + self.data
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -88,6 +90,7 @@ class QualityReport:
         return {
             "passed": self.passed,
             "max_grade": self.max_grade,
+            "max_smog": self.max_smog,
             "today": self.today.isoformat(),
             "modules": [
                 {
@@ -97,10 +100,15 @@ class QualityReport:
                     "topic": q.module.topic,
                     "audience": q.module.audience,
                     "when": q.module.when.source if q.module.when else "always",
+                    "sources": list(q.module.sources),
+                    "reviewed": q.module.reviewed.isoformat(),
+                    "reviewed_by": q.module.reviewed_by,
+                    "review_due": q.module.review_due.isoformat(),
                     "editions": list(q.editions),
                     "readings": {
-                        r.edition: {"grade": r.grade, "words_per_sentence": r.words_per_sentence,
-                                    "words": r.words, "sentences": r.sentences}
+                        r.edition: {"grade": r.grade, "smog": r.smog, "words_per_sentence": r.words_per_sentence,
+                                    "words": r.words, "sentences": r.sentences,
+                                    "polysyllables": r.polysyllables, "smog_sentences": r.smog_sentences}
                         for r in q.readings
                     },
                     "status": q.status,
@@ -118,10 +126,10 @@ def _per_edition(quality: ModuleQuality, value: Callable[[Reading], float]) -> s
 
 def format_report(report: QualityReport) -> str:
     """A table, one row per module, then every problem as file:line: message."""
-    rows = [("id", "editions", "grade", "words/sentence", "status")]
+    rows = [("id", "editions", "grade", "SMOG", "words/sentence", "status")]
     for q in report.modules:
         editions = "both" if len(q.editions) == len(EDITIONS) else q.editions[0]
-        rows.append((q.module.id, editions, _per_edition(q, lambda r: r.grade),
+        rows.append((q.module.id, editions, _per_edition(q, lambda r: r.grade), _per_edition(q, lambda r: r.smog),
                      _per_edition(q, lambda r: r.words_per_sentence), q.status))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -134,6 +142,6 @@ def format_report(report: QualityReport) -> str:
     lines.append(
         f"{counted(len(report.modules), 'module')}: {len(report.modules) - failed} pass, {failed} fail "
         f"({counted(len(report.errors), 'problem')}, {counted(len(report.warnings), 'warning')}); "
-        f"reading grade limit {report.max_grade:g}."
+        f"reading grade limit {report.max_grade:g}, SMOG limit {report.max_smog:g}."
     )
     return "\n".join(lines)

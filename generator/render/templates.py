@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.content.services import NO_SERVICES
 from generator.errors import Diagnostic, InputError, display_path
 from generator.project import template_search_path
 
@@ -27,6 +28,9 @@ def page_environment(templates_dir: Path, translations: gettext.NullTranslations
     )
     # The i18n extension adds this method to the environment at run time; jinja2's types lack it.
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+    # The local emergency and crisis numbers (content.services.LocalServices): none until a
+    # profile is bound (compose.bind_profile), so templates print neutral wording.
+    env.globals["services"] = NO_SERVICES
     return env
 
 

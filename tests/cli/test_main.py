@@ -170,3 +170,93 @@ def test_a_content_condition_that_fails_is_reported_by_validate(tmp_path: Path) 
     when_line = next(n for n, line in enumerate(module.read_text().splitlines(), 1) if line.startswith("when:"))
     assert "module 'sleep' cannot be used for " in result.output and "jo-hand-injury.yaml" in result.output
     assert f"sleep/sleep.md:{when_line}: condition" in result.output
+
+
+NUMB_AND_HOT = ("condition:\n  symptoms: [burning, numbness]\n"  # lines 5-6
+                "desensitisation:\n  textures: [silk, hot water bottle]\n"  # lines 7-8
+                "flare_plan:\n  first_steps: [Rest, Put ice on the feet]\n")  # lines 9-10
+
+
+def test_validate_warns_of_heat_on_numb_skin_with_line_and_exits_0(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "numb.yaml", MINIMAL_PROFILE.format(id="numb", name="N") + NUMB_AND_HOT)
+    result = run("--project", str(REPO), "validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:8:20: desensitisation.textures[1]: 'hot' on numb skin" in result.output
+    assert f"warning: {path}:10:23: flare_plan.first_steps[1]: 'ice' on numb skin" in result.output
+    assert "ok " in result.output
+
+
+def test_build_warns_of_heat_on_numb_skin_and_builds(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "numb.yaml", MINIMAL_PROFILE.format(id="numb", name="N") + NUMB_AND_HOT)
+    result = run("--project", str(REPO), "build", str(path), "-o", str(tmp_path / "out"), "--format", "html",
+                 "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:8:20: desensitisation.textures[1]: 'hot' on numb skin" in result.output
+    assert "built numb" in result.output and (tmp_path / "out" / "numb" / "index.html").is_file()
+
+
+def test_a_dose_in_a_profile_is_refused_by_validate_and_build(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "dose.yaml", MINIMAL_PROFILE.format(id="dose", name="D")
+                         + "flare_plan:\n  first_steps: [Take 300 mg of gabapentin]\n")
+    for command in (["validate", str(path)], ["build", str(path), "-o", str(tmp_path / "out"), "--format", "html"]):
+        result = run("--project", str(REPO), *command)
+        assert result.exit_code == 2, result.output
+        assert f"{path}:6:17: flare_plan.first_steps[0]: a medicine dose ('300 mg') does not belong" in result.output
+    assert not (tmp_path / "out" / "dose").exists()
+
+
+def test_validate_warns_of_a_goal_no_plan_serves(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "goal.yaml", MINIMAL_PROFILE.format(id="goal", name="G")
+                         + "goals:\n  - Get back to the card club\n")
+    result = run("--project", str(REPO), "validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:6:5: goals[0]: no plan in this handbook works towards this goal" in result.output
+
+
+# -- the clinic's country: local emergency and crisis numbers --------------------------------------
+
+
+def test_validate_warns_of_a_country_without_numbers_with_its_line_and_exits_0(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "lb.yaml", MINIMAL_PROFILE.format(id="lb", name="L")
+                         + 'clinic:\n  phone: "+961 1 555 010"\n  country: LB\n')
+    result = run("--project", str(REPO), "validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {path}:7:12: clinic.country: the service table has no row for LB (Lebanon): "
+            "the handbook prints \"your local emergency number\"") in result.output
+    assert "ok " in result.output
+
+
+def test_validate_warns_of_a_phone_from_another_country(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "gb.yaml", MINIMAL_PROFILE.format(id="gb", name="G")
+                         + 'clinic:\n  phone: "+1 555 0100"\n  country: GB\n')
+    result = run("--project", str(REPO), "validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:6:10: clinic.phone: the phone number '+1 555 0100' starts with +1" in result.output
+
+
+def test_a_country_name_instead_of_a_code_is_refused_with_the_code(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "uk.yaml", MINIMAL_PROFILE.format(id="uk", name="U") + "clinic:\n  country: UK\n")
+    result = run("--project", str(REPO), "validate", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:6:12: clinic.country: unknown country 'UK': did you mean 'GB' (United Kingdom)?" in result.output
+
+
+def test_build_prints_the_warning_and_neutral_wording(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "lb.yaml", MINIMAL_PROFILE.format(id="lb", name="L") + "clinic:\n  country: LB\n")
+    result = run("--project", str(REPO), "build", str(path), "-o", str(tmp_path / "out"), "--format", "html",
+                 "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {path}:6:12: clinic.country:" in result.output
+    assert "your local emergency number" in (tmp_path / "out" / "lb" / "urgent-help.html").read_text(encoding="utf-8")
+
+
+def test_check_content_fails_on_a_service_row_past_its_review_date(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "content" / "services.yaml").write_text(
+        "# a clinic's own rows\n"
+        'GB:\n  emergency: "112"\n  source: "A clinic\'s own check"\n  checked: 2024-01-02\n  review_by: 2025-01-02\n',
+        encoding="utf-8")
+    result = run("check-content", "--today", "2026-11-23", cwd=root)
+    assert result.exit_code == 1
+    assert ("content/services.yaml:2: the numbers for GB (United Kingdom) were due for review on 2025-01-02 "
+            "(checked 2024-01-02)") in result.output

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, write_bibliography
 
-from generator.content.library import load_library
+from generator.content.library import REVIEW_MONTHS, add_months, load_library
 from generator.errors import InputError
 
 TOPICS = "- id: pacing\n  title: Pacing\n- id: sleep\n  title: Sleep\n"
@@ -19,8 +20,9 @@ topic: pacing
 audience: both
 order: 10
 when: pacing or condition.sleep_affected
-sources: [002_34d0a4e9a5c2ef5c]
+sources: [walking-guide]
 reviewed: 2026-11-23
+reviewed_by: Dr Test Reviewer
 ---
 ## Body
 
@@ -34,6 +36,7 @@ def library_with(tmp_path: Path, files: dict[str, str], topics: str = TOPICS):
     content = tmp_path / "content"
     content.mkdir()
     (content / "topics.yaml").write_text(topics)
+    write_bibliography(content)
     for name, text in files.items():
         path = content / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +63,9 @@ def test_a_good_module_is_read_whole(tmp_path: Path) -> None:
     module = library.module("pacing-basics")
     assert (module.topic, module.audience, module.order) == ("pacing", "both", 10)
     assert module.when is not None and module.when.source.startswith("pacing")
-    assert module.body.startswith("## Body") and module.body_line == 11
+    assert module.body.startswith("## Body") and module.body_line == 12
+    assert module.sources == ("walking-guide",) and module.reviewed_by == "Dr Test Reviewer"
+    assert library.cited_by(library.modules)[0].title == "Walking with nerve pain"
 
 
 def test_unknown_key_gives_line_and_did_you_mean(tmp_path: Path) -> None:
@@ -109,3 +114,61 @@ def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
 def test_duplicate_topic(tmp_path: Path) -> None:
     found = problems(tmp_path, {}, topics=TOPICS + "- id: pacing\n  title: Again\n")
     assert any("listed twice" in p for p in found)
+
+
+# ---------------------------------------------------------------- sources and reviews
+
+
+def test_an_unknown_source_key_fails_with_file_line_and_did_you_mean(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pacing/x.md": GOOD.replace("[walking-guide]", "[walking-guide, walkng-guide]")})
+    assert any("pacing/x.md:8:" in p and "sources[1]" in p and "unknown source 'walkng-guide'" in p
+               and "did you mean 'walking-guide'" in p for p in found), found
+
+
+def test_a_source_key_far_from_any_lists_the_bibliography(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pacing/x.md": GOOD.replace("[walking-guide]", "[002_34d0a4e9a5c2ef5c]")})
+    assert any("pacing/x.md:8:" in p and "expected one of: walking-guide" in p for p in found), found
+
+
+def test_a_library_without_a_bibliography_is_refused_with_its_other_problems(tmp_path: Path) -> None:
+    content = library_with(tmp_path, {"pacing/x.md": GOOD})
+    (content / "sources.yaml").unlink()
+    (content / "pacing" / "y.md").write_text("no front matter\n")
+    with pytest.raises(InputError) as caught:
+        load_library(content)
+    found = [str(d) for d in caught.value.diagnostics]
+    assert any("sources.yaml: the file is missing" in p for p in found), found
+    assert any("y.md:1:1" in p and "front matter" in p for p in found), found  # reported with the rest
+
+
+def test_reviewed_by_is_required(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pacing/x.md": GOOD.replace("reviewed_by: Dr Test Reviewer\n", "")})
+    assert any("reviewed_by" in p and "missing" in p for p in found), found
+
+
+def test_the_review_interval_is_24_months_unless_the_module_says(tmp_path: Path) -> None:
+    six = GOOD.replace("id: pacing-basics", "id: six").replace("reviewed_by:", "review_months: 6\nreviewed_by:")
+    library = load_library(library_with(tmp_path, {"pacing/a.md": GOOD, "pacing/b.md": six}))
+    assert REVIEW_MONTHS == 24
+    assert library.module("pacing-basics").review_months == 24
+    assert library.module("pacing-basics").review_due == dt.date(2028, 11, 23)
+    assert library.module("six").review_due == dt.date(2027, 5, 23)
+
+
+@pytest.mark.parametrize("months", ["0", "two", "121"])
+def test_a_bad_review_interval_is_reported_at_its_line(tmp_path: Path, months: str) -> None:
+    text = GOOD.replace("reviewed_by:", f"review_months: {months}\nreviewed_by:")
+    found = problems(tmp_path, {"pacing/x.md": text})
+    assert any("pacing/x.md:10:" in p and "review_months" in p for p in found), found
+
+
+def test_months_are_added_to_the_same_day_or_the_end_of_a_short_month() -> None:
+    assert add_months(dt.date(2026, 11, 23), 24) == dt.date(2028, 11, 23)
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2027, 12, 31), 2) == dt.date(2028, 2, 29)
+    assert add_months(dt.date(2026, 8, 31), 13) == dt.date(2027, 9, 30)
+
+
+def test_the_closing_chapter_id_is_not_a_library_topic(tmp_path: Path) -> None:
+    found = problems(tmp_path, {}, topics=TOPICS + "- id: about-this-handbook\n  title: About\n")
+    assert any("topics.yaml:5:" in p and "every handbook ends with" in p for p in found), found

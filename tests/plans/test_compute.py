@@ -10,7 +10,7 @@ import pytest
 from helpers import TODAY
 
 from generator.plans.compute import GoalLink, make_plans, round_half_up, stem, weekly_targets
-from generator.profile.model import Activity, Desensitisation, GradedTask, Pacing, Profile, Sleep
+from generator.profile.model import Activity, Desensitisation, Goal, GradedTask, Pacing, Profile, Sleep
 
 START = dt.date(2026, 12, 7)
 
@@ -19,7 +19,8 @@ TYPING = Activity("Typing", "minutes", (20, 25, 30))
 
 
 def profile(**changes) -> Profile:
-    base = Profile(handbook=1, id="ana-lopez", preferred_name="Ana", language="es", start_date=START)
+    # English: the goals below are, and goals are matched to plans by shared words only in English.
+    base = Profile(handbook=1, id="ana-lopez", preferred_name="Ana", language="en", start_date=START)
     return replace(base, **changes)
 
 
@@ -194,6 +195,36 @@ def test_goal_links() -> None:
     assert [g.text for g in goals] == ["Hold a cup of coffee with my left hand", "Walk to the market and back"]
     assert goals[0].links == (GoalLink("task", 0),)
     assert goals[1].links == (GoalLink("pacing", 0),)  # "Walk" ~ "Walking"; Typing serves no goal
+
+
+def test_a_goal_links_to_the_plan_it_names() -> None:
+    goals = (Goal("Get back to the card club", plan="Walking"), Goal("Hold my coffee", plan="Hold a cup of coffee"),
+             Goal("Sleep well", plan="sleep"), Goal("Feel calmer", plan="flare-up"),
+             Goal("Wear a shirt", plan="desensitisation"))
+    plans = make_plans(replace(example(), goals=goals, sleep=Sleep(bedtime=dt.time(23))), TODAY)
+    assert [g.links for g in plans.goals] == [
+        (GoalLink("pacing", 0),), (GoalLink("task", 0),), (GoalLink("sleep"),), (GoalLink("flare-up"),),
+        (GoalLink("desensitisation"),)]
+    assert plans.tasks[0].goal_index == 1  # the ladder serves the goal that names it
+
+
+def test_a_named_plan_replaces_word_matching_for_that_goal() -> None:
+    goals = (Goal("Walk to the market and back", plan="Typing"), "Hold a cup of coffee with my left hand")
+    plans = make_plans(replace(example(), goals=goals), TODAY)
+    assert plans.goals[0].links == (GoalLink("pacing", 1),)  # Typing, not Walking by its words
+    assert plans.goals[1].links == (GoalLink("task", 0),)  # still matched by words: it names no plan
+
+
+def test_goals_in_another_language_are_linked_only_by_the_plan_they_name() -> None:
+    spanish = replace(example(), language="es", pacing=Pacing(activities=(replace(WALKING, name="Caminar"),)),
+                      graded_tasks=(GradedTask("Sostener una taza de café", ("a",)),))
+    unnamed = make_plans(replace(spanish, goals=("Sostener una taza de café con la mano", "Caminar al mercado")), TODAY)
+    assert [g.links for g in unnamed.goals] == [(), ()]  # shared words are not read outside English
+    assert unnamed.tasks[0].goal_index is None
+    named = make_plans(replace(spanish, goals=(Goal("Sostener una taza de café con la mano",
+                                                    plan="Sostener una taza de café"),
+                                               Goal("Caminar al mercado", plan="Caminar"))), TODAY)
+    assert [g.links for g in named.goals] == [(GoalLink("task", 0),), (GoalLink("pacing", 0),)]
 
 
 def test_stemming() -> None:

@@ -497,10 +497,10 @@ def test_checker_line_offset_and_raw_scalars() -> None:
 
 
 def test_keys_table_matches_the_model() -> None:
-    """Every dataclass field (but source and warnings, which the loader adds) is a key of the format, and the reverse."""
+    """Every dataclass field (but source, warnings and places: the loader adds them) is a key, and the reverse."""
     import dataclasses
 
-    fields = {f.name for f in dataclasses.fields(model.Profile)} - {"source", "warnings"}
+    fields = {f.name for f in dataclasses.fields(model.Profile)} - {"source", "warnings", "places"}
     assert set(KEYS[""]) == fields
     for section, cls in [("print", model.PrintOptions), ("clinic", model.Clinic),
                          ("condition", model.Condition), ("topics", model.Topics),
@@ -528,3 +528,114 @@ def test_absurd_numbers_are_refused_not_crashed_on() -> None:
         "99999999999999999... is too large to be a number here",
         "expected a number, got text '1_000'",
     ]
+
+
+# -- goals and the plan that serves each -----------------------------------------------------
+
+PLANS = ("pacing:\n  activities:\n    - {name: Walking, unit: minutes, recent: [10]}\n"  # lines 5-7
+         "graded_tasks:\n  - goal: Hold a cup\n    steps: [Hold an empty cup]\n"  # lines 8-10
+         "sleep:\n  bedtime: '22:30'\n")  # lines 11-12
+
+
+def test_a_goal_is_text_or_text_with_the_plan_that_serves_it() -> None:
+    p = load(MINIMAL + PLANS + "goals:\n  - Walk to the shop\n  - text: Hold my coffee\n    plan: Hold a cup\n"
+             "  - {text: Sleep well, plan: sleep}\n  - {text: Keep calm, plan: flare-up}\n")
+    assert p.goals == ("Walk to the shop", "Hold my coffee", "Sleep well", "Keep calm")  # goals read as text
+    assert [model.goal_plan(g) for g in p.goals] == [None, "Hold a cup", "sleep", "flare-up"]
+    assert p.warnings == ()
+
+
+def test_an_unknown_plan_is_an_error_with_did_you_mean() -> None:
+    d = problem(MINIMAL + PLANS + "goals:\n  - text: Walk far\n    plan: Walkng\n")
+    assert (d.line, d.column, d.field) == (15, 11, "goals[0].plan")
+    assert d.message.startswith("unknown plan 'Walkng': did you mean 'Walking'?")
+    assert "a pacing activity, a graded task's goal, or desensitisation, sleep, flare-up" in d.message
+
+
+def test_a_plan_of_a_kind_needs_its_section() -> None:
+    d = problem(MINIMAL + "goals:\n  - {text: Wear a shirt, plan: desensitisation}\n")
+    assert (d.line, d.field) == (6, "goals[0].plan")
+    assert d.message == ("'desensitisation' names the desensitisation plan, but this profile has no "
+                         "desensitisation section: add one, or name another plan")
+
+
+def test_a_goal_mapping_is_checked_like_any_other() -> None:
+    found = problems(MINIMAL + "goals:\n  - plan: flare-up\n  - {text: Walk, plam: flare-up}\n  - Walk\n")
+    assert [(d.line, d.field, d.message) for d in found] == [
+        (6, "goals[0].text", "required key 'text' is missing"),
+        (7, "goals[1].plam", "unknown key 'plam': did you mean 'plan'?"),
+        (8, "goals[2]", "'Walk' is listed twice (first at line 7)"),
+    ]
+
+
+def test_the_loader_keeps_where_each_value_is_written() -> None:
+    p = load(MINIMAL + "goals:\n  - Walk\n  - {text: Sleep, plan: flare-up}\n")
+    assert p.places["goals[0]"] == (6, 5)
+    assert p.places["goals[1]"] == (7, 5) and p.places["goals[1].plan"] == (7, 25)
+    assert p.places["language"] == (4, 11)
+
+
+# -- the clinic's country and local numbers ---------------------------------------------------
+
+KNOWN = {"GB": "44", "ES": "34", "US": "1", "CA": "1", "AU": "61"}  # as the service table gives them
+
+
+def load_with_table(text: str) -> model.Profile:
+    Path("profiles/x.yaml").write_text(text, encoding="utf-8")
+    return load_profile(Path("profiles/x.yaml"), known_countries=KNOWN)
+
+
+def test_the_clinics_country_and_own_numbers_load() -> None:
+    p = load(MINIMAL + 'clinic:\n  country: GB\n  emergency_number: "112"\n'
+             '  crisis_line: {name: Riverside crisis team, number: "0800 123 456"}\n')
+    assert p.clinic.country == "GB" and p.clinic.emergency_number == "112"
+    assert p.clinic.crisis_line == model.ServiceLine("Riverside crisis team", "0800 123 456")
+
+
+@pytest.mark.parametrize(("written", "meant"), [("UK", "GB"), ("Spain", "ES"), ("gb", "GB"), ("Australia", "AU")])
+def test_a_country_that_is_not_a_code_is_an_error_with_did_you_mean(written: str, meant: str) -> None:
+    d = problem(MINIMAL + f"clinic:\n  country: {written}\n")
+    assert (d.line, d.column, d.field) == (6, 12, "clinic.country")
+    assert f"unknown country '{written}': did you mean '{meant}'" in d.message
+
+
+def test_a_number_must_look_like_one() -> None:
+    found = problems(MINIMAL + "clinic:\n  emergency_number: call the police\n  crisis_line: {name: X}\n")
+    assert [(d.line, d.field) for d in found] == [(6, "clinic.emergency_number"), (7, "clinic.crisis_line.number")]
+    assert "write the number with digits" in found[0].message
+
+
+def test_a_country_the_table_lacks_is_a_warning_at_its_line() -> None:
+    p = load_with_table(MINIMAL + "clinic:\n  country: LB\n")
+    assert [str(w) for w in p.warnings] == [
+        "profiles/x.yaml:6:12: clinic.country: the service table has no row for LB (Lebanon): the handbook "
+        "prints \"your local emergency number\" and no crisis line; add clinic.emergency_number and "
+        "clinic.crisis_line, or a row for LB to the project's content/services.yaml"]
+
+
+def test_no_country_is_a_warning_too() -> None:
+    assert [(w.line, w.field) for w in load_with_table(MINIMAL).warnings] == [(1, "clinic.country")]
+    assert [(w.line, w.field) for w in load_with_table(MINIMAL + "clinic:\n  name: X\n").warnings] == [
+        (6, "clinic.country")]
+
+
+def test_the_clinics_own_number_silences_the_warning() -> None:
+    assert load_with_table(MINIMAL + 'clinic:\n  country: LB\n  emergency_number: "140"\n').warnings == ()
+    assert load_with_table(MINIMAL + "clinic:\n  country: GB\n").warnings == ()
+
+
+def test_a_phone_prefix_of_another_country_is_a_warning() -> None:
+    p = load_with_table(MINIMAL + 'clinic:\n  phone: "+1 555 0100"\n  country: GB\n')
+    assert [(w.line, w.column, w.field) for w in p.warnings] == [(6, 10, "clinic.phone")]
+    assert "starts with +1" in p.warnings[0].message and "clinic.country is GB (+44)" in p.warnings[0].message
+    assert load_with_table(MINIMAL + 'clinic:\n  phone: "+44 20 7946 0321"\n  country: GB\n').warnings == ()
+
+
+def test_without_the_table_nothing_is_checked_against_it() -> None:
+    assert load(MINIMAL + 'clinic:\n  phone: "+1 555 0100"\n  country: LB\n').warnings == ()
+
+
+def test_the_crisis_line_keys_match_the_model() -> None:
+    import dataclasses
+
+    assert set(KEYS["clinic.crisis_line"]) == {f.name for f in dataclasses.fields(model.ServiceLine)}

@@ -86,3 +86,15 @@ def test_null_optional_keys_are_allowed_as_in_the_validator() -> None:
     data = {"handbook": 1, "id": "ana", "preferred_name": "Ana", "language": "en",
             "pacing": None, "edition": None, "clinic": {"name": None}}
     assert schema_errors(data) == []
+
+
+def test_the_clinics_country_and_numbers_in_the_schema() -> None:
+    clinic = profile_json_schema()["properties"]["clinic"]["properties"]
+    assert "GB" in clinic["country"]["enum"] and "UK" not in clinic["country"]["enum"]
+    base = {"handbook": 1, "id": "ana", "preferred_name": "Ana", "language": "en"}
+    good = {"country": "ES", "emergency_number": "112", "crisis_line": {"name": "Línea 024", "number": "024"}}
+    assert schema_errors({**base, "clinic": good}) == []
+    for bad, where in [({"country": "UK"}, "clinic/country"), ({"emergency_number": "call us"}, "clinic/emergency_number"),
+                       ({"crisis_line": {"name": "X"}}, "clinic/crisis_line")]:
+        errors = schema_errors({**base, "clinic": bad})
+        assert errors and errors[0].startswith(f"{where}:"), errors

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, TODAY
+from helpers import REPO, REVIEWER, TODAY, write_bibliography
 
 from generator.cli.main import main
 from generator.content.library import Library, load_library
@@ -44,16 +44,20 @@ HARD_TEXT = (
 
 
 def module_text(module_id: str = "good", body: str = GOOD_BODY, *, reviewed: str = "2026-01-05",
-                sources: str = "[001_note]", summary: str = "A short plan to start walking.") -> str:
+                sources: str = "[walking-guide]", summary: str = "A short plan to start walking.",
+                review_months: int | None = None) -> str:
     return (f"---\nid: {module_id}\ntitle: Start small\ntopic: basics\naudience: both\norder: 10\n"
             + (f"summary: {summary}\n" if summary else "")
-            + f"sources: {sources}\nreviewed: {reviewed}\n---\n\n{body}")
+            + f"sources: {sources}\nreviewed: {reviewed}\nreviewed_by: {REVIEWER}\n"
+            + (f"review_months: {review_months}\n" if review_months else "")
+            + f"---\n{body}")  # no blank line: the body keeps its lines whatever the front matter holds
 
 
 def write_content(root: Path, modules: dict[str, str]) -> Path:
     content = root / "content"
     (content / "basics").mkdir(parents=True, exist_ok=True)
     (content / "topics.yaml").write_text("- id: basics\n  title: The basics\n", encoding="utf-8")
+    write_bibliography(content)
     for module_id, text in modules.items():
         (content / "basics" / f"{module_id}.md").write_text(text, encoding="utf-8")
     return content
@@ -156,9 +160,10 @@ def test_a_good_module_passes(tmp_path: Path) -> None:
 def test_grade_gate_catches_hard_text_in_each_edition(tmp_path: Path) -> None:
     body = GOOD_BODY.replace("::: try", f"::: patient\n{HARD_TEXT}:::\n\n::: try")
     report = check(tmp_path, module_text(body=body))
-    [problem] = report.errors
-    assert problem.gate == "grade" and "patient edition" in problem.message
+    [problem] = [p for p in report.errors if p.gate == "grade"]
+    assert "patient edition" in problem.message
     assert "Comprehensive interdisciplinary" in problem.message  # the longest sentence is named
+    assert gates(report) == {"grade", "smog"}  # its long words fail SMOG too
     q = report.modules[0]
     assert q.reading("patient").grade > 8 >= q.reading("caregiver").grade
 
@@ -166,6 +171,32 @@ def test_grade_gate_catches_hard_text_in_each_edition(tmp_path: Path) -> None:
 def test_max_grade_is_an_option(tmp_path: Path) -> None:
     library = load_library(write_content(tmp_path, {"good": module_text()}))
     assert not check_library(library, TEMPLATES, today=dt.date(2026, 11, 23), max_grade=-5).passed
+
+
+# Short sentences of short words, but two long words in each: an easy grade, a hard SMOG.
+FAMILY_TEXT = (
+    "Walk with your family to the park every day. Sit with your family and talk every evening. "
+    "Cook with your family and eat together every week. Read with your family every night in a quiet room.\n"
+)
+
+
+def test_smog_gate_fails_a_module_over_7_naming_its_file_and_edition(tmp_path: Path) -> None:
+    body = GOOD_BODY.replace("::: try", f"::: patient\n{FAMILY_TEXT}:::\n\n::: try")
+    report = check(tmp_path, module_text(body=body))
+    [problem] = report.errors
+    assert problem.gate == "smog" and problem.path.endswith("content/basics/good.md")
+    assert str(problem).startswith(f"{problem.path}: SMOG grade 8.5 for the patient edition is above 7")
+    assert "family, every, together" in problem.message  # the long words, most frequent first
+    q = report.modules[0]
+    assert q.reading("patient").grade <= 8 and q.reading("patient").smog > 7 >= q.reading("caregiver").smog
+    lenient = check_library(load_library(tmp_path / "content"), TEMPLATES, today=dt.date(2026, 11, 23), max_smog=9)
+    assert lenient.passed and lenient.max_smog == 9
+
+
+def test_every_library_module_is_smog_7_or_lower_in_every_edition(report: QualityReport) -> None:
+    over = {(q.module.path, r.edition): r.smog for q in report.modules for r in q.readings if r.smog > 7}
+    assert over == {}
+    assert all(r.smog > 0 and r.polysyllables >= 0 for q in report.modules for r in q.readings)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -258,13 +289,35 @@ def test_links_gate_catches_broken_links(tmp_path: Path) -> None:
     assert any("'notes.txt' is not a module" in m for m in messages)
 
 
-def test_reviewed_in_the_future_fails_and_old_reviews_warn(tmp_path: Path) -> None:
+def test_reviewed_in_the_future_fails(tmp_path: Path) -> None:
     report = check(tmp_path, module_text(reviewed="2026-12-01"))
     assert gates(report) == {"reviewed"} and "in the future" in report.errors[0].message
     assert report.errors[0].line == 9
-    old = check(tmp_path / "old", module_text(reviewed="2023-01-01"))
-    assert old.passed and gates(old, "warning") == {"reviewed"}
-    assert old.modules[0].status == "warn"
+
+
+def test_a_module_past_its_review_fails_naming_it(tmp_path: Path) -> None:
+    report = check(tmp_path, module_text("walking", reviewed="2023-01-01"), module_text("fresh"))
+    assert gates(report) == {"reviewed"} and gates(report, "warning") == set()
+    (problem,) = report.errors
+    assert (problem.module_id, problem.line) == ("walking", 9) and problem.path.endswith("content/basics/walking.md")
+    assert "module 'walking' is overdue for review" in problem.message
+    assert "reviewed 2023-01-01, due again by 2025-01-01 (every 24 months)" in problem.message
+    assert [q.status for q in report.modules] == ["ok", "FAIL"]
+
+
+def test_the_default_review_interval_is_24_months(tmp_path: Path) -> None:
+    text = module_text(reviewed="2024-11-23")
+    assert check(tmp_path / "due", text, today=dt.date(2026, 11, 23)).passed  # due today: not yet past it
+    late = check(tmp_path / "late", text, today=dt.date(2026, 11, 24))
+    assert gates(late) == {"reviewed"} and "overdue" in late.errors[0].message
+
+
+def test_review_months_changes_the_interval(tmp_path: Path) -> None:
+    short = check(tmp_path / "short", module_text(reviewed="2026-01-05", review_months=6))
+    assert gates(short) == {"reviewed"}
+    assert "due again by 2026-07-05 (every 6 months)" in short.errors[0].message
+    long = check(tmp_path / "long", module_text(reviewed="2023-01-01", review_months=60))
+    assert long.passed and not long.problems
 
 
 def test_sources_must_not_be_empty_and_a_missing_summary_warns(tmp_path: Path) -> None:
@@ -308,9 +361,23 @@ def test_check_content_json_and_max_grade(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["passed"] and data["modules"][0]["editions"] == ["patient", "caregiver"]
+    assert {key: data["modules"][0][key] for key in ("sources", "reviewed", "reviewed_by", "review_due")} == {
+        "sources": ["walking-guide"], "reviewed": "2026-01-05", "reviewed_by": REVIEWER, "review_due": "2028-01-05"}
     assert set(data["modules"][0]["readings"]) == {"patient", "caregiver"}
     strict = run("--project", str(tmp_path), "check-content", "--max-grade", "0", "--today", "2026-11-23")
     assert strict.exit_code == 1
+
+
+def test_check_content_shows_smog_beside_the_grade(tmp_path: Path) -> None:
+    write_content(tmp_path, {"good": module_text()})
+    data = json.loads(run("--project", str(tmp_path), "check-content", "--json", "--today", "2026-11-23").output)
+    assert data["max_smog"] == 7
+    patient = data["modules"][0]["readings"]["patient"]
+    assert 0 < patient["smog"] <= 7 and patient["smog_sentences"] >= patient["polysyllables"] >= 0
+    table = run("--project", str(tmp_path), "check-content", "--today", "2026-11-23")
+    assert table.exit_code == 0 and "SMOG" in table.output and "SMOG limit 7" in table.output
+    strict = run("--project", str(tmp_path), "check-content", "--max-smog", "3", "--today", "2026-11-23")
+    assert strict.exit_code == 1 and "SMOG grade" in strict.output and "patient edition" in strict.output
 
 
 def test_check_content_exits_2_for_an_invalid_library(tmp_path: Path) -> None:
@@ -318,6 +385,24 @@ def test_check_content_exits_2_for_an_invalid_library(tmp_path: Path) -> None:
     result = run("--project", str(tmp_path), "check-content")
     assert result.exit_code == 2
     assert "order" in result.output and type(result.exception) is SystemExit
+
+
+def test_check_content_fails_for_an_overdue_module_and_names_it(tmp_path: Path) -> None:
+    write_content(tmp_path, {"good": module_text(reviewed="2026-01-05"), "walking": module_text("walking")})
+    assert run("--project", str(tmp_path), "check-content", "--today", "2027-01-05").exit_code == 0
+    result = run("--project", str(tmp_path), "check-content", "--today", "2028-01-06")
+    assert result.exit_code == 1, result.output
+    assert "content/basics/walking.md:9: module 'walking' is overdue for review" in result.output
+    assert "content/basics/good.md:9: module 'good' is overdue for review" in result.output
+    assert "2 modules: 0 pass, 2 fail" in result.output
+
+
+def test_the_real_library_falls_due_24_months_after_its_review(library: Library) -> None:
+    reviewed = max(m.reviewed for m in library.modules)
+    assert check_library(library, TEMPLATES, today=reviewed).passed
+    late = check_library(library, TEMPLATES, today=max(m.review_due for m in library.modules) + dt.timedelta(days=1))
+    overdue = {p.module_id for p in late.errors if p.gate == "reviewed"}
+    assert overdue == set(library.module_ids)
 
 
 @pytest.mark.parametrize("command", ["check-content", "library"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPO, TODAY
+from helpers import BIBLIOGRAPHY, REPO, TODAY, write_bibliography
 from markupsafe import escape
 
 from generator.cli.main import main
@@ -59,6 +59,17 @@ def test_index_lists_every_module_with_its_facts(site: Path, library: Library) -
             assert source in row
         for reading in q.readings:
             assert f"{reading.edition} {reading.grade:.1f}" in row
+            assert f"SMOG {reading.smog:.1f}" in row
+
+
+def test_module_pages_show_citations_reviewer_and_when_the_review_is_due(site: Path, library: Library) -> None:
+    module = library.module("desensitisation")
+    page = read(site, "modules/desensitisation.html")
+    for source in library.cited_by((module,)):
+        assert f"<code>{source.key}</code>: <cite>{escape(source.title)}</cite>" in page
+        assert f"Clinical note: <code>{source.note}</code>" in page
+    assert (f"{module.reviewed.isoformat()} by {escape(module.reviewed_by)}; due again by "
+            f"{module.review_due.isoformat()} (every 24 months)") in page
 
 
 def test_module_pages_show_each_edition_rendered(site: Path) -> None:
@@ -90,10 +101,12 @@ def test_everything_is_escaped(tmp_path: Path) -> None:
     root = tmp_path / "project"
     (root / "content" / "basics").mkdir(parents=True)
     (root / "content" / "topics.yaml").write_text("- id: basics\n  title: Basics <b>bold</b>\n", encoding="utf-8")
+    write_bibliography(root / "content", BIBLIOGRAPHY.replace("Walking with nerve pain", "a<b"))
     (root / "content" / "basics" / "odd.md").write_text(
         "---\nid: odd\ntitle: \"<script>alert(1)</script>\"\ntopic: basics\naudience: patient\norder: 1\n"
-        "when: \"'allodynia' in condition.symptoms\"\nsummary: Fish & <i>chips</i>\nsources: [a<b]\n"
-        "reviewed: 2026-01-01\n---\n\n## Hello\n\n<script>alert(2)</script>\n\n::: try\n- One.\n:::\n",
+        "when: \"'allodynia' in condition.symptoms\"\nsummary: Fish & <i>chips</i>\nsources: [walking-guide]\n"
+        "reviewed: 2026-01-01\nreviewed_by: <em>Dr</em> Who\n---\n\n## Hello\n\n<script>alert(2)</script>\n\n"
+        "::: try\n- One.\n:::\n",
         encoding="utf-8")
     out = tmp_path / "site"
     result = CliRunner().invoke(main, ["--project", str(root), "library", "-o", str(out), "--today", "2026-11-23"])
@@ -103,8 +116,8 @@ def test_everything_is_escaped(tmp_path: Path) -> None:
         assert "<script>" not in text and "<b>bold" not in text and "<i>chips" not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
         assert "Fish &amp; &lt;i&gt;chips&lt;/i&gt;" in text
-        assert "a&lt;b" in text
         assert "&#39;allodynia&#39; in condition.symptoms" in text
+    assert "a&lt;b" in page and "&lt;em&gt;Dr&lt;/em&gt; Who" in page and "<em>" not in page
 
 
 def test_cli_writes_the_default_folder_and_replaces_it(tmp_path: Path) -> None:

@@ -1,0 +1,176 @@
+"""What clinicians type: doses and medicine changes are refused, heat on numb skin and split items warned of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import Diagnostic, InputError
+from generator.profile import model
+from generator.profile.load import load_profile
+
+MINIMAL = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # lines 1-4
+NUMB = "condition:\n  symptoms: [burning, numbness]\n"  # lines 5-6
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in tmp_path so messages name 'profiles/x.yaml'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "profiles").mkdir()
+    return tmp_path
+
+
+def load(text: str) -> model.Profile:
+    path = Path("profiles/x.yaml")
+    path.write_text(text, encoding="utf-8")
+    return load_profile(path)
+
+
+def problems(text: str) -> list[Diagnostic]:
+    with pytest.raises(InputError) as info:
+        load(text)
+    return list(info.value.diagnostics)
+
+
+def warnings(text: str) -> list[str]:
+    return [str(w) for w in load(text).warnings]
+
+
+# -- doses and medicine changes: errors, with file:line -----------------------------------------
+
+# (profile text after MINIMAL, line, column, field) of one dose in each kind of free text.
+DOSE_IN_EVERY_FIELD = [
+    ("goals: [Walk after my 300 mg tablet]\n", 5, 9, "goals[0]"),
+    ("goals:\n  - text: Take 5 ml at night\n    plan: flare-up\n", 6, 11, "goals[0].text"),
+    ("condition:\n  cause: Started after 20 mg of a new pill\n", 6, 10, "condition.cause"),
+    ("clinic:\n  name: Clinic for 2 puffs\n", 6, 9, "clinic.name"),
+    ("pacing:\n  activities:\n    - {name: Walk after 1 tablet, unit: minutes, recent: [5]}\n",
+     7, 14, "pacing.activities[0].name"),
+    ("desensitisation:\n  textures: [silk, 1 patch]\n", 6, 20, "desensitisation.textures[1]"),
+    ("graded_tasks:\n  - goal: Hold a cup\n    steps: [Hold it, Take 400 IU first]\n",
+     7, 22, "graded_tasks[0].steps[1]"),
+    ("graded_tasks:\n  - goal: Take 2.5mg/kg\n    steps: [a]\n", 6, 11, "graded_tasks[0].goal"),
+    ("nutrition:\n  notes: 25 mcg of vitamin B12\n", 6, 10, "nutrition.notes"),
+    ("flare_plan:\n  warning_signs: [Needing 3 drops more]\n", 6, 19, "flare_plan.warning_signs[0]"),
+    ("flare_plan:\n  first_steps: [Rest, Take two tablets]\n", 6, 23, "flare_plan.first_steps[1]"),
+    ("flare_plan:\n  call_if: [Pain after 10 units]\n", 6, 13, "flare_plan.call_if[0]"),
+    ("caregivers:\n  - name: Luis\n    relation: gives the 50 µg patch\n", 7, 15, "caregivers[0].relation"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "field"), DOSE_IN_EVERY_FIELD)
+def test_a_dose_in_any_free_text_is_refused_at_its_line(text: str, line: int, column: int, field: str) -> None:
+    (found,) = problems(MINIMAL + text)
+    assert (found.file, found.line, found.column, found.field) == ("profiles/x.yaml", line, column, field)
+    assert found.message.startswith("a medicine dose (")
+    assert "does not belong in the handbook" in found.message and "as prescribed" in found.message
+
+
+def test_the_message_says_what_was_found_and_why() -> None:
+    (found,) = problems(MINIMAL + "flare_plan:\n  first_steps: [Take 300 mg of gabapentin]\n")
+    assert found.message == ("a medicine dose ('300 mg') does not belong in the handbook: medicines are taken "
+                             "as prescribed; write 'take your medicines as prescribed' or leave it out")
+
+
+def test_every_dose_is_reported_at_once() -> None:
+    found = problems(MINIMAL + "goals: [Take 5 ml]\nflare_plan:\n  first_steps: [1 tablet]\n"
+                     "  call_if: [Stop taking gabapentin]\n")
+    assert [(d.line, d.field) for d in found] == [
+        (5, "goals[0]"), (7, "flare_plan.first_steps[0]"), (8, "flare_plan.call_if[0]")]
+
+
+@pytest.mark.parametrize("change", [
+    "Stop taking gabapentin if it makes you sleepy",
+    "Increase your dose on bad days",
+    "Halve the pregabalin at night",
+    "Double the dose when the pain spreads",
+    "Come off amitriptyline slowly",
+    "Take an extra painkiller before a long walk",
+])
+def test_a_medicine_change_is_refused(change: str) -> None:
+    (found,) = problems(MINIMAL + f"flare_plan:\n  first_steps:\n    - {change}\n")
+    assert (found.line, found.field) == (7, "flare_plan.first_steps[0]")
+    assert found.message.startswith("advice to change medicines (")
+    assert "only the prescriber changes medicines" in found.message
+
+
+@pytest.mark.parametrize("text", [
+    "Walk for 10 minutes", "2 sets of 10", "A 500 m walk", "Bed by 7:30", "Keep to 80% of the baseline",
+    "Type in 5-minute blocks", "Drop back one pacing step for two days", "Sleep drops below 5 hours",
+    "Take your medicines as prescribed", "Do not stop taking your medicines without asking",
+    "Ask the care team before you change any medicine", "Start taking short breaks",
+    "No more than 14 units of alcohol a week", "Eat 25 grams of fibre", "Halve the walking time",
+])
+def test_ordinary_numbers_and_safe_advice_pass(text: str) -> None:
+    profile = load(MINIMAL + f"goals:\n  - {text}\nflare_plan:\n  first_steps:\n    - {text}\n")
+    assert profile.goals == (text,)
+
+
+def test_food_in_grams_gets_a_hint() -> None:
+    (found,) = problems(MINIMAL + "nutrition:\n  notes: 30 g of fibre a day\n")
+    assert "'30 g'" in found.message and "write 'grams' in full" in found.message
+
+
+def test_doses_sit_beside_other_problems_in_file_order() -> None:
+    found = problems(MINIMAL + "goals: [Take 5 ml]\nsleeep: {}\n")
+    assert [(d.line, d.field) for d in found] == [(5, "goals[0]"), (6, "sleeep")]
+
+
+# -- heat or cold on numb skin: warnings ----------------------------------------------------------
+
+
+def test_heat_in_the_texture_ladder_warns_when_numb() -> None:
+    profile = load(MINIMAL + NUMB + "desensitisation:\n  textures: [silk, heat pack, towel]\n")
+    (warning,) = profile.warnings
+    assert (warning.line, warning.column, warning.field) == (8, 20, "desensitisation.textures[1]")
+    assert warning.message.startswith("'heat' on numb skin:") and "burns" in warning.message
+
+
+@pytest.mark.parametrize("step", ["Put an ice pack on the foot", "Hot water bottle on my feet",
+                                  "Soak the feet in cold water", "Frozen peas on the ankle",
+                                  "A warm pack on the calf", "Use the electric blanket"])
+def test_heat_or_cold_in_the_flare_steps_warns_when_numb(step: str) -> None:
+    (warning,) = warnings(MINIMAL + NUMB + f"flare_plan:\n  first_steps:\n    - Rest\n    - {step}\n")
+    assert warning.startswith("profiles/x.yaml:10:7: flare_plan.first_steps[1]: ")
+    assert "on numb skin" in warning
+
+
+def test_no_warning_without_numbness_or_where_heat_is_advised_against() -> None:
+    no_numbness = "condition:\n  symptoms: [burning, allodynia]\n"
+    assert warnings(MINIMAL + no_numbness + "desensitisation:\n  textures: [silk, ice cube]\n") == []
+    assert warnings(MINIMAL + NUMB + "flare_plan:\n  first_steps: [Do not use heat packs, Warm socks]\n") == []
+    assert warnings(MINIMAL + NUMB + "flare_plan:\n  first_steps: [Never use a hot water bottle]\n") == []
+    assert warnings(MINIMAL + NUMB + "flare_plan:\n  call_if: [The foot feels hot]\n") == []  # not a step
+
+
+# -- items split at a comma: warnings ------------------------------------------------------------
+
+
+def test_a_flow_list_item_split_at_a_comma_warns_with_the_whole_sentence() -> None:
+    profile = load(MINIMAL + "flare_plan:\n  call_if: [The hand turns cold, blue or very swollen, New numbness]\n")
+    (warning,) = profile.warnings
+    assert (warning.line, warning.column, warning.field) == (6, 34, "flare_plan.call_if[1]")
+    assert warning.message.startswith("'blue or very swollen' starts in lower case")
+    assert '"The hand turns cold, blue or very swollen"' in warning.message
+    assert profile.flare_plan is not None and len(profile.flare_plan.call_if) == 3  # still valid: a warning
+
+
+@pytest.mark.parametrize("text", [
+    'goals: ["The hand turns cold, blue or very swollen", New numbness]\n',  # quoted whole
+    'goals: [The hand turns cold, "blue or swollen"]\n',  # quoted apart on purpose
+    "goals:\n  - The hand turns cold, blue or swollen\n  - new numbness\n",  # block list: no split
+    "goals: [walk to the shop, sleep better]\n",  # written all in lower case
+    "desensitisation:\n  textures: [Silk, cotton wool]\n",  # textures are names, not sentences
+])
+def test_no_split_warning_where_nothing_was_split(text: str) -> None:
+    assert warnings(MINIMAL + text) == []
+
+
+def test_split_items_are_looked_for_in_every_list_of_sentences() -> None:
+    text = (MINIMAL + "goals: [Walk, far]\ngraded_tasks:\n  - goal: Walk\n    steps: [Walk out, and back]\n"
+            "flare_plan:\n  warning_signs: [Pain, worse]\n  first_steps: [Rest, then walk]\n")
+    fields = [w.field for w in load(text).warnings]
+    assert fields == ["goals[1]", "graded_tasks[0].steps[1]", "flare_plan.warning_signs[1]",
+                      "flare_plan.first_steps[1]"]
