@@ -74,9 +74,11 @@ def compose_handbook(profile: Profile, language: Language, outline: Outline, env
             rendered = tuple(render(m) for m in chapter.modules)
         except RenderError as error:
             raise error.as_input_error(profile.source) from None
+        key_points, in_english = translator.key_points(chapter.topic, profile.edition)
         chapters.append(ChapterPage(number, chapter.topic.id, translator.topic_title(chapter.topic),
                                     f"{chapter.topic.id}.html", rendered,
-                                    frozenset(m.id for m in chapter.modules if m.id in translator.fallbacks)))
+                                    frozenset(m.id for m in chapter.modules if m.id in translator.fallbacks),
+                                    key_points, in_english))
     chapters.append(about_chapter(len(chapters) + 1, profile, outline, language, env, gettext, today))
     if profile.edition == "caregiver":
         title = gettext("Helping %(name)s at home") % {"name": profile.preferred_name}

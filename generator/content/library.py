@@ -43,11 +43,32 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("every month has 28 days")
 
 
+MAX_KEY_POINTS = 3  # PEMAT-P: a chapter opens with three or fewer key points (docs/content-format.md)
+KEY_POINT_EDITIONS = {"key_points": "both", "caregiver_key_points": "caregiver"}
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One plain sentence a chapter opens with, and its line in topics.yaml."""
+
+    text: str
+    line: int
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
     title: str
     line: int = 1  # of its title in topics.yaml, for messages and translators' references
+    key_points: tuple[KeyPoint, ...] = ()  # for both editions (patient and, unless given, caregiver)
+    caregiver_key_points: tuple[KeyPoint, ...] = ()  # the caregiver edition's own, speaking to the helper
+    path: str = "content/topics.yaml"  # as shown in messages
+
+    def key_points_for(self, edition: str) -> tuple[KeyPoint, ...]:
+        """The key points a reader of `edition` sees."""
+        if edition == "caregiver" and self.caregiver_key_points:
+            return self.caregiver_key_points
+        return self.key_points
 
 
 @dataclass(frozen=True)
@@ -131,12 +152,14 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
     seen: dict[str, int] = {}
     for index, node in enumerate(check.sequence(root, "") or []):
         where = f"[{index}]"
-        fields = check.mapping(node, where, known=("id", "title"), required=("id", "title"))
+        fields = check.mapping(node, where, known=("id", "title", *KEY_POINT_EDITIONS), required=("id", "title"))
         if fields is None:
             continue
         topic_id = check.text(fields["id"], f"{where}.id", pattern=ID_PATTERN,
                               hint="lower-case letters, digits and hyphens") if "id" in fields else None
         title = check.text(fields["title"], f"{where}.title") if "title" in fields else None
+        points = {key: _key_points(check, fields[key], f"{where}.{key}") if key in fields else ()
+                  for key in KEY_POINT_EDITIONS}
         if topic_id and topic_id in seen:
             check.error(fields["id"], f"{where}.id",
                         f"topic '{topic_id}' is listed twice (first at line {seen[topic_id]})")
@@ -145,9 +168,34 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
                         "made by the generator: give the topic another id")
         elif topic_id and title:
             seen[topic_id] = fields["id"].start_mark.line + 1
-            topics.append(Topic(topic_id, title, fields["title"].start_mark.line + 1))
+            topics.append(Topic(topic_id, title, fields["title"].start_mark.line + 1,
+                                points["key_points"], points["caregiver_key_points"], source))
     check.raise_if_errors(f"{source} is not a valid list of topics")
     return tuple(topics)
+
+
+def _key_points(check: Checker, node: yaml.Node, path: str) -> tuple[KeyPoint, ...]:
+    """1 to MAX_KEY_POINTS plain sentences, each on one line, without template tags."""
+    items = check.sequence(node, path)
+    if items is None:
+        return ()
+    if not items:
+        check.error(node, path, "expected 1 to 3 key points, got an empty list (leave the key out instead)")
+        return ()
+    if len(items) > MAX_KEY_POINTS:
+        check.error(items[MAX_KEY_POINTS], path, f"{len(items)} key points: a chapter opens with at most "
+                    f"{MAX_KEY_POINTS} (PEMAT-P); keep the {MAX_KEY_POINTS} that matter most")
+        return ()
+    points = []
+    for index, entry in enumerate(items):
+        text = check.text(entry, f"{path}[{index}]")
+        if text is None:
+            continue
+        if "\n" in text.strip() or "{{" in text or "{%" in text:
+            check.error(entry, f"{path}[{index}]", "a key point is one line of plain text, without {{ }} or {% %}")
+            continue
+        points.append(KeyPoint(text.strip(), entry.start_mark.line + 1))
+    return tuple(points)
 
 
 def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str, ...] | None

@@ -41,7 +41,7 @@ TOPIC_CONTEXT = "topic:"  # msgctxt of a chapter title: "topic:<id>" (never a mo
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 SINGLE_LINE_KINDS = ("heading", "table column heading", "table cell", "callout title", "module title",
-                     "module summary", "chapter title")
+                     "module summary", "chapter title", "key point")
 
 
 @dataclass(frozen=True)
@@ -326,3 +326,17 @@ def module_messages(module: Module, front_lines: dict[str, int] | None = None) -
 
 def topic_message(topic: Topic, location: tuple[str, int]) -> Message:
     return Message(topic.title, TOPIC_CONTEXT + topic.id, location, ("chapter title",))
+
+
+def key_point_segment(text: str) -> Segment:
+    return Segment(text, "key point", 0, ())
+
+
+def key_point_messages(topic: Topic, source: str) -> list[Message]:
+    """The chapter's key points (topics.yaml), in the chapter title's context."""
+    editions = ((topic.key_points, "patient edition only" if topic.caregiver_key_points else ""),
+                (topic.caregiver_key_points, "caregiver edition only"))
+    return [Message(point.text, TOPIC_CONTEXT + topic.id, (source, point.line),
+                    ("chapter key point, in the 'Key points' box at the top of the chapter"
+                     + (f", {note}" if note else ""),))
+            for points, note in editions for point in points]

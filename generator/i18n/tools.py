@@ -37,7 +37,15 @@ from generator.i18n.catalogs import (
     ui_problem,
     ui_state,
 )
-from generator.i18n.segments import TOPIC_CONTEXT, Segment, module_messages, module_segments, topic_message
+from generator.i18n.segments import (
+    TOPIC_CONTEXT,
+    Segment,
+    key_point_messages,
+    key_point_segment,
+    module_messages,
+    module_segments,
+    topic_message,
+)
 from generator.i18n.translator import ModuleStatus, check_translation, topics_status, translate_module
 from generator.language import Language
 from generator.plans.bodymap import AREA_LABELS
@@ -59,7 +67,7 @@ UI_HEADER = """\
 CONTENT_HEADER = """\
 # Content of the handbook: one message per heading, paragraph, list item,
 # table cell and box title. msgctxt is the module id (the file
-# content/<topic>/<id>.md), or topic:<id> for a chapter title.
+# content/<topic>/<id>.md), or topic:<id> for a chapter title or key point.
 # Keep every {{ ... }} and {% ... %} exactly as written.
 # How to translate: docs/translating.md
 #"""
@@ -176,6 +184,9 @@ def extract_content(library: Library) -> Catalog:
     for topic in library.topics:
         message = topic_message(topic, (f"content/{TOPICS_FILE}", topic.line))
         catalog.add(message.id, None, [message.location], auto_comments=message.comments, context=message.context)
+        for message in key_point_messages(topic, f"content/{TOPICS_FILE}"):
+            catalog.add(message.id, None, [message.location], auto_comments=message.comments,
+                        context=message.context)
     for module in library.modules:
         for message in module_messages(module, dict(module.key_lines)):
             catalog.add(message.id, None, [message.location], auto_comments=message.comments,
@@ -249,6 +260,8 @@ def _content_segments(library: Library | None) -> dict[tuple[str, str], Segment]
     if library is None:
         return {}
     found = {(t.title, TOPIC_CONTEXT + t.id): Segment(t.title, "chapter title", 0, ()) for t in library.topics}
+    found.update({(p.text, TOPIC_CONTEXT + t.id): key_point_segment(p.text)
+                  for t in library.topics for p in (*t.key_points, *t.caregiver_key_points)})
     for module in library.modules:
         found.update({(s.text, module.id): s for s, _ in module_segments(module)})
     return found

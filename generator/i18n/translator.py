@@ -28,6 +28,7 @@ from generator.i18n.segments import (
     TOPIC_CONTEXT,
     Segment,
     has_pipe,
+    key_point_segment,
     module_segments,
     segmented,
     source_path,
@@ -178,15 +179,31 @@ def translate_topic(topic: Topic, catalog: Catalog | None) -> str | None:
     return value if state == "translated" else None
 
 
+def translate_key_points(topic: Topic, edition: str, catalog: Catalog | None) -> tuple[str, ...] | None:
+    """The key points `edition` reads, all in the catalog's language, or None unless each is translated."""
+    out = []
+    for point in topic.key_points_for(edition):
+        state, value = _lookup(catalog, key_point_segment(point.text), TOPIC_CONTEXT + topic.id,
+                               f"content/topics.yaml:{point.line}")
+        if state != "translated" or value is None:
+            return None
+        out.append(value)
+    return tuple(out)
+
+
 def topics_status(topics: Sequence[Topic], catalog: Catalog | None) -> ModuleStatus:
+    """The chapter titles and key points of topics.yaml."""
     tally = {"translated": 0, "fuzzy": 0, "missing": 0, "invalid": 0}
     problems = []
     for topic in topics:
-        state, value = _lookup(catalog, Segment(topic.title, "chapter title", 0, ()), TOPIC_CONTEXT + topic.id,
-                               "content/topics.yaml")
-        tally[state] += 1
-        if state == "invalid" and value:
-            problems.append(value)
+        segments = [Segment(topic.title, "chapter title", 0, ())]
+        segments += [key_point_segment(text) for text in
+                     dict.fromkeys(p.text for p in (*topic.key_points, *topic.caregiver_key_points))]
+        for segment in segments:
+            state, value = _lookup(catalog, segment, TOPIC_CONTEXT + topic.id, "content/topics.yaml")
+            tally[state] += 1
+            if state == "invalid" and value:
+                problems.append(value)
     return ModuleStatus(TOPICS_KEY, "content/topics.yaml", **tally, problems=tuple(problems))
 
 
@@ -219,6 +236,14 @@ class ContentTranslator:
         if not self.active:
             return topic.title
         return translate_topic(topic, self.catalog) or topic.title
+
+    def key_points(self, topic: Topic, edition: str) -> tuple[tuple[str, ...], bool]:
+        """The chapter's key points for `edition`, and whether they are shown in English (not all translated)."""
+        source = tuple(p.text for p in topic.key_points_for(edition))
+        if not self.active or not source:
+            return source, False
+        translated = translate_key_points(topic, edition, self.catalog)
+        return (source, True) if translated is None else (translated, False)
 
 
 def strict_refusal(source: str, language: Language, fallbacks: Sequence[ModuleStatus],

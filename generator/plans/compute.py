@@ -139,12 +139,14 @@ class SleepPlan:
     wind_down_start: dt.time | None  # an hour before bedtime
     time_in_bed: dt.timedelta | None  # None unless both times are known
     diary: tuple[Day, ...]
+    restricted_window: bool = False  # only a clinician-set window is called a sleep window
 
 
 @dataclass(frozen=True)
 class DiaryPlan:
     days: tuple[Day, ...]  # the daily diary, one week from the start date
     weeks: tuple[Week, ...]  # the weekly pacing record
+    texture_sessions: int = Desensitisation.sessions_per_day  # the texture log's boxes a day
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ def make_plans(profile: Profile, today: dt.date) -> Plans:
     tasks = task_ladders(profile.graded_tasks, profile.goals, named, by_words)
     return Plans(
         start=start,
-        diary=DiaryPlan(days=diary_days(start, DAILY_DIARY_DAYS), weeks=plan_weeks(start, n_weeks)),
+        diary=DiaryPlan(days=diary_days(start, DAILY_DIARY_DAYS), weeks=plan_weeks(start, n_weeks),
+                        texture_sessions=(profile.desensitisation or Desensitisation(())).sessions_per_day),
         pacing=pacing,
         desensitisation=desensitisation_plan(profile.desensitisation) if profile.desensitisation else None,
         tasks=tasks,
@@ -408,6 +411,7 @@ def sleep_plan(sleep: Sleep, start: dt.date) -> SleepPlan | None:
             else None
         ),
         diary=diary_days(start, SLEEP_DIARY_DAYS),
+        restricted_window=sleep.restricted_window,
     )
 
 

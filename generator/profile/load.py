@@ -46,7 +46,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "pacing.activities[]": ("name", "unit", "recent"),
     "desensitisation": ("area", "textures", "start_at", "sessions_per_day", "minutes_per_session"),
     "graded_tasks[]": ("goal", "steps"),
-    "sleep": ("problems", "bedtime", "wake_time"),
+    "sleep": ("problems", "bedtime", "wake_time", "restricted_window"),
     "nutrition": ("patterns", "notes"),
     "flare_plan": ("warning_signs", "first_steps", "call_if"),
     "caregivers[]": ("name", "relation"),
@@ -361,6 +361,7 @@ def _sleep(node: yaml.Node, path: str, c: Checker) -> model.Sleep | None:
                       what="sleep problem"),
         bedtime=_opt(f, "bedtime", None, c.time, path),
         wake_time=_opt(f, "wake_time", None, c.time, path),
+        restricted_window=_opt(f, "restricted_window", False, c.boolean, path),
     )
 
 

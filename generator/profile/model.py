@@ -155,6 +155,7 @@ class Sleep:
     problems: tuple[str, ...] = ()
     bedtime: dt.time | None = None
     wake_time: dt.time | None = None
+    restricted_window: bool = False  # the clinician set bedtime to wake time as a restricted sleep window
 
 
 @dataclass(frozen=True)

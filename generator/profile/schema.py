@@ -165,6 +165,9 @@ def profile_json_schema() -> Schema:
             "bedtime": {**TIME, "description": "Usual bedtime, HH:MM on the 24-hour clock "
                         "(quote it)."},
             "wake_time": {**TIME, "description": "Usual wake time, HH:MM (quote it)."},
+            "restricted_window": {"type": "boolean", "default": False,
+                                  "description": "True only when a clinician set bedtime to wake time "
+                                  "as a restricted sleep window; otherwise it is shown as time in bed."},
         }),
         "nutrition": _object("Eating patterns.", {
             "patterns": _texts("Eating patterns; the known ones have matching advice.",

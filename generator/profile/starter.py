@@ -114,6 +114,7 @@ sleep:
 {_wrap(model.SLEEP_PROBLEMS, "    ")}
   bedtime: "22:30"              # HH:MM, 24-hour clock; keep the quotes
   wake_time: "07:00"
+  restricted_window: false      # true only if your clinician set these times as a sleep window
 
 nutrition:
   patterns: []

@@ -16,7 +16,7 @@ from jinja2 import meta, nodes
 
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, HEADING, LIST_ITEM, TABLE_ROW
-from generator.content.library import Library, Module
+from generator.content.library import MAX_KEY_POINTS, Library, Module
 from generator.content.sandbox import content_environment
 from generator.errors import did_you_mean
 from generator.inputs.medicines import DOSE, DRUG_CHANGE
@@ -26,7 +26,7 @@ from generator.quality.readability import MAX_GRADE, MAX_SMOG, Reading, editions
 from generator.quality.report import ModuleQuality, Problem, QualityReport
 from generator.quality.sample import SampleReader, sample_reader
 from generator.quality.service_table import table_problems
-from generator.render.macros import WORKSHEETS
+from generator.render.macros import NAMED_CALLS
 from generator.render.module import RenderError
 
 TRY_MAX_ITEMS = 6
@@ -131,7 +131,7 @@ def _line_of_name(body: str, name: str) -> int | None:
 
 
 def name_problems(body: str, allowed: frozenset[str]) -> Iterator[tuple[int | None, str]]:
-    """Unknown template names (with did-you-mean) and unknown worksheet names."""
+    """Unknown template names (with did-you-mean) and unknown worksheet or drawing names."""
     try:
         tree = content_environment().parse(body)
     except jinja2.TemplateSyntaxError as error:
@@ -141,14 +141,15 @@ def name_problems(body: str, allowed: frozenset[str]) -> Iterator[tuple[int | No
         hint = did_you_mean(name, allowed) or " see docs/content-format.md for the names a module can use"
         yield _line_of_name(body, name), f"unknown name '{name}' in the text:{hint}"
     for call in tree.find_all(nodes.Call):
-        if not (isinstance(call.node, nodes.Name) and call.node.name == "worksheet"):
+        if not (isinstance(call.node, nodes.Name) and call.node.name in NAMED_CALLS):
             continue
+        kind, known = call.node.name, NAMED_CALLS[call.node.name]
         argument = call.args[0] if len(call.args) == 1 and not call.kwargs else None
         if not (isinstance(argument, nodes.Const) and isinstance(argument.value, str)):
-            yield call.lineno, 'worksheet() takes one quoted name, e.g. worksheet("daily-diary")'
-        elif argument.value not in WORKSHEETS:
-            hint = did_you_mean(argument.value, WORKSHEETS) or f" expected one of {', '.join(WORKSHEETS)}"
-            yield call.lineno, f"unknown worksheet '{argument.value}':{hint}"
+            yield call.lineno, f'{kind}() takes one quoted name, e.g. {kind}("{known[0]}")'
+        elif argument.value not in known:
+            hint = did_you_mean(argument.value, known) or f" expected one of {', '.join(known)}"
+            yield call.lineno, f"unknown {kind} '{argument.value}':{hint}"
 
 
 # ---------------------------------------------------------------- links
@@ -269,6 +270,29 @@ def _check_module(module: Module, *, sample: SampleReader, anchors: Mapping[str,
     return ModuleQuality(module, tuple(readings), tuple(problems))
 
 
+KEY_POINT_GRADE = 6.0  # the key points a chapter opens with are plainer than its modules (PEMAT-P)
+
+
+def key_point_problems(library: Library) -> tuple[Problem, ...]:
+    """Every topic opens with 1-3 key points (more is a library error), each edition's at grade 6 or lower."""
+    out = []
+    for topic in library.topics:
+        if not topic.key_points:
+            out.append(Problem(topic.path, topic.line, "", "key points",
+                               f"topic '{topic.id}' has no key points: add `key_points:` with 1 to {MAX_KEY_POINTS} "
+                               "short sentences the chapter opens with (docs/content-format.md)"))
+            continue
+        for edition, points in (("patient", topic.key_points), ("caregiver", topic.caregiver_key_points)):
+            if not points:
+                continue
+            grade = reading(" ".join(p.text for p in points), edition).grade
+            if grade > KEY_POINT_GRADE:
+                out.append(Problem(topic.path, points[0].line, "", "key points",
+                                   f"the key points of topic '{topic.id}' ({edition} edition) read at grade "
+                                   f"{grade:.1f}, above {KEY_POINT_GRADE:.0f}: use shorter words and sentences"))
+    return tuple(out)
+
+
 def check_library(library: Library, templates_dir: Path, *, today: dt.date | None = None,
                   max_grade: float = MAX_GRADE, sample: SampleReader | None = None,
                   max_smog: float = MAX_SMOG) -> QualityReport:
@@ -281,4 +305,5 @@ def check_library(library: Library, templates_dir: Path, *, today: dt.date | Non
                       today=today, max_grade=max_grade, max_smog=max_smog)
         for m in library.modules
     )
-    return QualityReport(modules, max_grade, today, max_smog, table_problems(library.services, today))
+    return QualityReport(modules, max_grade, today, max_smog,
+                         table_problems(library.services, today) + key_point_problems(library))

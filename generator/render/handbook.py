@@ -24,6 +24,8 @@ class ChapterPage:
     filename: str
     modules: tuple[RenderedModule, ...]
     fallbacks: frozenset[str] = frozenset()  # ids of modules shown in the source language
+    key_points: tuple[str, ...] = ()  # the 1-3 points the chapter opens with (topics.yaml), in the reader's language
+    key_points_in_english: bool = False  # not all translated, so shown in the source language
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from generator.errors import ContentError, did_you_mean
 from generator.language import Language
@@ -30,10 +31,14 @@ WORKSHEETS = (
     "daily-diary", "pacing-week", "texture-log", "task-record", "sleep-diary",
     "goal-tracker", "appointment-questions",
 )
+# Line drawings made in the project: templates/drawings/NAME.svg, with the words a reader gets
+# instead of the picture (its <title> and aria-label) and its caption in templates/drawings/figure.html.
+DRAWINGS = ("desensitisation-strokes", "slow-breathing", "core-exercises")
 PLAN_MACROS = (
     "goals_list", "body_map", "pacing_plan", "desensitisation_plan", "graded_task_ladders",
-    "sleep_plan", "flare_card", "care_team", "worksheet",
+    "sleep_plan", "flare_card", "care_team", "worksheet", "drawing",
 )
+NAMED_CALLS: dict[str, tuple[str, ...]] = {"worksheet": WORKSHEETS, "drawing": DRAWINGS}
 
 
 # WeasyPrint lays out SVG text in the wrong order and unjoined once the document has laid out
@@ -46,6 +51,19 @@ _LEGEND = re.compile(r'<g class="legend">.*?</g>', re.S)
 def words_out_of_svg(svg: str) -> str:
     """The SVG without its legend and without text in a right-to-left script."""
     return _RTL_TEXT.sub("", _LEGEND.sub("", svg))
+
+
+_XML_PROLOGUE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*", re.S)
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+_ARIA_LABEL = re.compile(r'\baria-label="[^"]*"')
+
+
+def drawing_svg(source: str, alt: str) -> str:
+    """A drawing's SVG to inline in a page, its <title> and aria-label set to `alt` (escaped)."""
+    text = str(escape(alt))
+    svg = _XML_PROLOGUE.sub("", source).strip()
+    svg = _TITLE.sub(lambda _: f"<title>{text}</title>", svg, count=1)
+    return _ARIA_LABEL.sub(lambda _: f'aria-label="{text}"', svg, count=1)
 
 
 def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, language: Language,
@@ -99,6 +117,21 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
                                + (did_you_mean(name, WORKSHEETS) or f" expected one of {', '.join(WORKSHEETS)}"))
         return partial(f"worksheets/{name}")
 
+    def drawing(name: str) -> str:
+        if name not in DRAWINGS:
+            raise ContentError(f"unknown drawing '{name}':"
+                               + (did_you_mean(name, DRAWINGS) or f" expected one of {', '.join(DRAWINGS)}"))
+        try:
+            source = env.loader.get_source(env, f"drawings/{name}.svg")[0] if env.loader else ""
+
+            def inline(alt: str) -> Markup:
+                svg = drawing_svg(source, alt)
+                return Markup(words_out_of_svg(svg) if rtl else svg)
+
+            return env.get_template("drawings/figure.html").render(name=name, inline=inline).strip()
+        except jinja2.TemplateError as error:
+            raise template_error(error) from None
+
     def simple(name: str, needed: bool) -> Callable[[], str]:
         return lambda: partial(name) if needed else ""
 
@@ -112,4 +145,5 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
         "flare_card": simple("flare_card", True),
         "care_team": simple("care_team", True),
         "worksheet": worksheet,
+        "drawing": drawing,
     }

@@ -172,3 +172,46 @@ def test_months_are_added_to_the_same_day_or_the_end_of_a_short_month() -> None:
 def test_the_closing_chapter_id_is_not_a_library_topic(tmp_path: Path) -> None:
     found = problems(tmp_path, {}, topics=TOPICS + "- id: about-this-handbook\n  title: About\n")
     assert any("topics.yaml:5:" in p and "every handbook ends with" in p for p in found), found
+
+
+KEY_TOPICS = """\
+- id: pacing
+  title: Pacing
+  key_points:
+    - Do a little, often.
+    - Rest before the pain builds.
+  caregiver_key_points: ["Help them do a little, often."]
+- id: sleep
+  title: Sleep
+"""
+
+
+def test_key_points_are_read_per_edition_with_their_lines(tmp_path: Path) -> None:
+    library = load_library(library_with(tmp_path, {"pacing/pacing-basics.md": GOOD}, KEY_TOPICS))
+    pacing, sleep = library.topics
+    assert [(p.text, p.line) for p in pacing.key_points] == [("Do a little, often.", 4), ("Rest before the pain builds.", 5)]
+    assert [p.text for p in pacing.key_points_for("patient")] == ["Do a little, often.", "Rest before the pain builds."]
+    assert [p.text for p in pacing.key_points_for("caregiver")] == ["Help them do a little, often."]
+    assert sleep.key_points == () and sleep.key_points_for("caregiver") == ()
+
+
+def test_more_than_three_key_points_is_an_error_at_the_fourth(tmp_path: Path) -> None:
+    topics = KEY_TOPICS.replace("    - Rest before the pain builds.\n",
+                                "    - Rest before the pain builds.\n    - Three.\n    - Four.\n")
+    found = problems(tmp_path, {"pacing/pacing-basics.md": GOOD}, topics)
+    assert len(found) == 1
+    assert ":7:" in found[0] and "topics.yaml" in found[0]
+    assert "4 key points: a chapter opens with at most 3" in found[0]
+
+
+def test_a_key_point_is_plain_text(tmp_path: Path) -> None:
+    topics = KEY_TOPICS.replace("Do a little, often.", "Do a little, {{ reader.name }}.")
+    found = problems(tmp_path, {"pacing/pacing-basics.md": GOOD}, topics)
+    assert len(found) == 1 and ":4:" in found[0] and "plain text" in found[0]
+
+
+def test_the_repository_topics_each_have_one_to_three_key_points() -> None:
+    library = load_library(REPO / "content")
+    for topic in library.topics:
+        assert 1 <= len(topic.key_points) <= 3, topic.id
+        assert len(topic.caregiver_key_points) <= 3, topic.id

@@ -166,7 +166,14 @@ def test_extraction_gives_contexts_locations_and_comments() -> None:
     assert any("Keep {{ reader.name }}" in c for c in caregiver[0].auto_comments)
     assert not [m for m in catalog if m.id and (m.id.startswith(":::") or "pacing_plan()" in m.id)]
     topics = [m for m in catalog if m.context and m.context.startswith("topic:")]
-    assert len(topics) == len(LIBRARY.topics) and topics[0].locations[0][0] == "content/topics.yaml"
+    titles = [m for m in topics if m.auto_comments == ["chapter title"]]
+    assert len(titles) == len(LIBRARY.topics) and titles[0].locations[0][0] == "content/topics.yaml"
+    points = [m for m in topics if m not in titles]
+    assert {(m.id, m.context) for m in points} == {
+        (p.text, f"topic:{t.id}") for t in LIBRARY.topics for p in (*t.key_points, *t.caregiver_key_points)}
+    assert all("chapter key point" in m.auto_comments[0] for m in points)
+    topics_yaml = (REPO / "content" / "topics.yaml").read_text(encoding="utf-8").splitlines()
+    assert all(m.id in topics_yaml[m.locations[0][1] - 1] for m in points)
 
 
 def test_every_real_message_has_its_module_as_context() -> None:

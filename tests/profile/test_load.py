@@ -639,3 +639,10 @@ def test_the_crisis_line_keys_match_the_model() -> None:
     import dataclasses
 
     assert set(KEYS["clinic.crisis_line"]) == {f.name for f in dataclasses.fields(model.ServiceLine)}
+
+
+def test_a_restricted_sleep_window_is_only_what_the_clinician_sets() -> None:
+    plain = load(MINIMAL + "sleep:\n  bedtime: '23:00'\n  wake_time: '07:00'\n")
+    assert plain.sleep is not None and plain.sleep.restricted_window is False
+    set_ = load(MINIMAL + "sleep:\n  bedtime: '00:30'\n  wake_time: '06:30'\n  restricted_window: true\n")
+    assert set_.sleep is not None and set_.sleep.restricted_window is True

@@ -56,7 +56,8 @@ def module_text(module_id: str = "good", body: str = GOOD_BODY, *, reviewed: str
 def write_content(root: Path, modules: dict[str, str]) -> Path:
     content = root / "content"
     (content / "basics").mkdir(parents=True, exist_ok=True)
-    (content / "topics.yaml").write_text("- id: basics\n  title: The basics\n", encoding="utf-8")
+    (content / "topics.yaml").write_text("- id: basics\n  title: The basics\n  key_points: [Walk a little each day.]\n",
+                                         encoding="utf-8")
     write_bibliography(content)
     for module_id, text in modules.items():
         (content / "basics" / f"{module_id}.md").write_text(text, encoding="utf-8")
@@ -409,3 +410,35 @@ def test_the_real_library_falls_due_24_months_after_its_review(library: Library)
 def test_new_commands_have_help_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_key_points_gate_fails_a_topic_without_key_points(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"good": module_text()})
+    (content / "topics.yaml").write_text("- id: basics\n  title: The basics\n", encoding="utf-8")
+    report = check_library(load_library(content), TEMPLATES, today=dt.date(2026, 11, 23))
+    assert gates(report) == {"key points"}
+    assert str(report.errors[0]).startswith(f"{content / 'topics.yaml'}:2: ") or ":2: " in str(report.errors[0])
+    assert "topic 'basics' has no key points" in report.errors[0].message
+
+
+def test_key_points_gate_fails_hard_words(tmp_path: Path) -> None:
+    content = write_content(tmp_path, {"good": module_text()})
+    (content / "topics.yaml").write_text(
+        "- id: basics\n  title: The basics\n  key_points:\n    - " + HARD_TEXT.strip() + "\n", encoding="utf-8")
+    report = check_library(load_library(content), TEMPLATES, today=dt.date(2026, 11, 23))
+    assert "key points" in gates(report)
+    assert any("read at grade" in p.message for p in report.errors)
+
+
+def test_every_topic_of_the_library_has_one_to_three_plain_key_points(library: Library) -> None:
+    from generator.quality.gates import key_point_problems
+    assert all(1 <= len(t.key_points) <= 3 for t in library.topics)
+    assert all(len(t.caregiver_key_points) <= 3 for t in library.topics)
+    assert key_point_problems(library) == ()
+
+
+def test_names_gate_checks_drawing_names(tmp_path: Path) -> None:
+    body = GOOD_BODY.replace("::: try", '{{ drawing("slow-breething") }}\n\n{{ drawing("slow-breathing") }}\n\n::: try')
+    report = check(tmp_path, module_text(body=body))
+    assert gates(report) == {"names"}
+    assert "unknown drawing 'slow-breething': did you mean 'slow-breathing'?" in report.errors[0].message
