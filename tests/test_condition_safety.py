@@ -154,3 +154,127 @@ def test_an_emergency_the_clinician_wrote_under_call_if_moves_to_the_emergency_l
     clinic = _text(part[part.index("Call the clinic if"):part.index('class="card-emergency"')])
     assert "Redness or heat at the scar" in clinic and "breathlessness" not in clinic
     assert "Chest pain with breathlessness" in _text(part[part.index('class="card-emergency"'):])
+
+
+# --- the clinical review of the samples (chest, diabetes, unknown country, caregiver voice) ------
+
+HEART_LINE = ("If chest pain presses or squeezes, or comes with short breath, sweating or feeling faint, "
+              "stop and call")
+
+
+def test_chest_and_heart_handbooks_qualify_hurt_is_not_harm_and_pacing_with_the_emergency_number(
+        built: Path) -> None:
+    row = load_services(REPO / "content")[0].row("CA")  # Sam's clinic is in Canada
+    assert row is not None
+    pain = section(built, "sam-after-surgery", "how-nerve-pain-works")
+    assert "That is the alarm, not a new injury. This is not true for heart pain. " + HEART_LINE in pain
+    assert f"{HEART_LINE} {row.emergency} now." in pain
+    pacing = section(built, "sam-after-surgery", "pacing-basics")
+    assert f"Heart pain is different. {HEART_LINE} {row.emergency} now." in pacing
+    for sample in ("maria-diabetic-feet", "jo-hand-injury", "kim"):
+        text = whole(built, sample)
+        assert "heart pain" not in text.lower() and HEART_LINE not in text, sample
+
+
+def test_a_heart_handbook_without_a_known_number_says_so_in_neutral_words(tmp_path, project) -> None:
+    profile = write_profile(tmp_path / "profiles", "lee.yaml", MINIMAL_PROFILE.format(id="lee", name="Lee") + (
+        "condition:\n  cause: Nerve pain after heart surgery\n  areas: [chest]\n"))
+    report = build(project, [profile], BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}),
+                                                    today=TODAY))
+    assert report.exit_code == 0, [o.error for o in report.failed]
+    for module in ("how-nerve-pain-works", "pacing-basics"):
+        assert f"{HEART_LINE} your local emergency number now." in section(tmp_path / "out", "lee", module)
+
+
+@pytest.mark.parametrize("sample", [*SAMPLES, "kim"])
+def test_pacing_says_stop_at_the_target_even_if_it_feels_fine(built: Path, sample: str) -> None:
+    text = section(built, sample, "pacing-basics")
+    assert "not when the pain says stop" not in text
+    who = "Sam feels" if sample == "sam-after-surgery" else "you feel"
+    assert f"Stop when you reach the target, even if {who} fine." in text
+    assert "to find your baseline" not in text
+
+
+def test_pacing_try_this_week_checks_the_activity_against_the_plan_only_when_there_is_one(built: Path) -> None:
+    assert "Time your activity for three days. Check it against your plan." in section(
+        built, "jo-hand-injury", "pacing-basics")
+    assert "Help Sam time their activity for three days. Check it against the plan." in section(
+        built, "sam-after-surgery", "pacing-basics")
+    kim = section(built, "kim", "pacing-basics")  # no pacing plan
+    assert "against your plan" not in kim
+    assert "Time one activity for three days. Bring the notes to your care team." in kim
+
+
+def test_diabetic_feet_call_for_any_new_sore_and_the_wording_is_not_restrictive(built: Path) -> None:
+    urgent = section(built, "maria-diabetic-feet", "urgent-help")
+    assert "A new cut, blister or sore on a foot, even a small one." in urgent
+    assert "not healing" not in urgent.split("A new cut")[1].split(".")[0]
+    assert "Low blood sugar more often, especially on more active days." in urgent
+    diabetes = section(built, "maria-diabetic-feet", "diabetes-and-nerves")
+    assert "Call the care team the same day if you find any new sore or blister on a foot." in diabetes
+    assert "Dry well, especially between the toes." in diabetes
+    assert "mostly" not in urgent and "mostly" not in diabetes
+    for sample in (*SAMPLES, "kim"):
+        assert "A fall, especially with a blow to the head" in section(built, sample, "urgent-help"), sample
+
+
+def test_diabetic_pain_goes_on_and_injury_pain_stays_after_the_injury_healed(built: Path) -> None:
+    assert "It is also why the pain can go on for a long time." in section(
+        built, "maria-diabetic-feet", "how-nerve-pain-works")
+    assert "first injury" not in whole(built, "maria-diabetic-feet")
+    for sample in ("sam-after-surgery", "jo-hand-injury"):
+        text = section(built, sample, "how-nerve-pain-works")
+        assert "It is also why the pain can stay after the first injury has healed." in text
+        assert "go on for a long time" not in text
+
+
+@pytest.mark.parametrize("sample", [*SAMPLES, "kim"])
+def test_the_signs_that_differ_go_to_the_care_team_the_same_day(built: Path, sample: str) -> None:
+    text = section(built, sample, "how-nerve-pain-works")
+    assert ("Some signs are different. New weakness, a hot swollen arm or leg, or a sore that will not heal: "
+            "call the care team the same day. See \"When to get help fast\"") in text
+    assert "hot and swollen limb" not in text
+
+
+def test_an_unknown_country_gets_write_in_lines_and_no_number(built: Path) -> None:
+    text = page(built, "kim")
+    start = text.index('id="urgent-help"')
+    raw = text[start:text.index("</section>", start)]
+    urgent = _text(raw)
+    assert ("Ask your care team to write your local emergency number and a crisis line here before you go home."
+            in urgent)
+    assert "Emergency number: ________" in urgent and "Crisis line: ________" in urgent
+    assert "find it now" not in urgent and "look" not in urgent.lower().split("keep your numbers close")[0]
+    assert '<bdi dir="ltr">' not in raw and not re.search(r"\d{3}", urgent)
+    for sample in SAMPLES:  # a known country prints its number instead
+        known = section(built, sample, "urgent-help")
+        assert "________" not in known and "Ask your care team to write" not in known, sample
+
+
+def test_one_rule_after_a_flare_up_in_the_flare_up_plan_and_the_pacing_plan(built: Path) -> None:
+    for sample in ("maria-diabetic-feet", "jo-hand-injury", "kim"):
+        flare = section(built, sample, "flare-up-plan")
+        assert ("During a flare, keep doing the plan, but use the target from one week back. Stay there until "
+                "it feels easy again. Then go up one week at a time, as before.") in flare
+        assert "week before the flare" not in flare
+    assert ("During a flare, Sam keeps doing the plan, but uses the target from one week back. They stay there "
+            "until it feels easy again.") in section(built, "sam-after-surgery", "flare-up-plan")
+    for sample in ("sam-after-surgery", "jo-hand-injury"):
+        text = whole(built, sample)
+        plan = text[text.index("After a flare-up Flare-ups happen"):]
+        assert "back one week" in plan and "until it feels easy again" in plan
+
+
+def test_the_caregiver_edition_speaks_about_the_reader_s_medicines(built: Path) -> None:
+    team = section(built, "sam-after-surgery", "working-with-your-team")
+    assert "Sam should not stop, start or change a medicine without asking the care team first." in team
+    assert "vitamins and herbal products that Sam takes" in team
+    assert "products you take" not in team and "on your own" not in team
+    urgent = section(built, "sam-after-surgery", "urgent-help")
+    assert "Sam keeps taking them as prescribed." in urgent and "They keep taking" not in urgent
+    assert "Sam keeps taking medicines as prescribed." in urgent
+    assert "Keep taking medicines as prescribed" not in urgent
+    patient = section(built, "jo-hand-injury", "working-with-your-team")
+    assert "Do not stop, start or change a medicine on your own." in patient
+    assert "vitamins and herbal products you take" in patient
+    assert "Keep taking medicines as prescribed." in section(built, "jo-hand-injury", "urgent-help")

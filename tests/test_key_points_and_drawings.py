@@ -81,7 +81,8 @@ def test_the_arabic_sample_translates_the_key_points_of_its_translated_chapters(
 
 def test_the_drawings_reach_their_modules(samples_out: Path) -> None:
     where = {"desensitisation-strokes": "desensitisation", "slow-breathing": "mind-body",
-             "core-exercises": "exercise"}
+             "core-exercises": "exercise", "texture-ladder": "desensitisation",
+             "muscle-relaxation": "mind-body"}
     assert set(where) == set(DRAWINGS)
     html = (samples_out / "jo-hand-injury" / "print.html").read_text()
     for name, page in where.items():
@@ -90,6 +91,34 @@ def test_the_drawings_reach_their_modules(samples_out: Path) -> None:
         figure = chapter[chapter.index(f"drawing-{name}"):]
         assert '<svg xmlns="http://www.w3.org/2000/svg"' in figure and 'role="img"' in figure
         assert f"drawing-{name}" in html
+
+
+def test_the_new_drawings_sit_where_their_text_explains_them(samples_out: Path) -> None:
+    folder = samples_out / "jo-hand-injury"
+    desensitisation = (folder / "desensitisation.html").read_text()
+    ladder = desensitisation.index("drawing-texture-ladder")
+    assert desensitisation.index("A texture ladder is a list of materials") < ladder
+    assert ladder < desensitisation.index("How to do a session")
+    mind_body = (folder / "mind-body.html").read_text()
+    relax = mind_body.index("drawing-muscle-relaxation")
+    assert mind_body.index("Let your muscles go") < relax < mind_body.index("Mindfulness")
+    assert "Tighten for a few seconds, then let go. Skip any sore area." in mind_body
+    assert "silk, cotton wool, a towel, corduroy, Velcro" in desensitisation
+
+
+def test_the_spanish_sample_captions_and_describes_the_new_drawings(samples_out: Path) -> None:
+    folder = samples_out / "ana-lopez"
+    expected = {
+        "texture-ladder": ("desensitisation", "De lo suave a lo áspero", "Cinco cuadrados de material en fila"),
+        "muscle-relaxation": ("mind-body", "Apriete unos segundos y luego suelte", "Dos dibujos de una persona sentada"),
+    }
+    for name, (page, caption, alt) in expected.items():
+        html = (folder / f"{page}.html").read_text()
+        figure = html[html.index(f'<figure class="drawing drawing-{name}">'):]
+        figure = figure[:figure.index("</figure>")]
+        assert f'aria-label="{alt}' in figure and f"<title>{alt}" in figure, name
+        assert "<figcaption>" + caption in figure, name
+        assert "Five squares" not in figure and "Two drawings" not in figure and "Tighten" not in figure, name
 
 
 def test_right_to_left_drawings_hold_no_words(samples_out: Path) -> None:
@@ -109,3 +138,12 @@ def test_the_interface_catalogues_translate_the_new_words() -> None:
         catalog = read_catalog(REPO / "templates" / "locale" / language / "LC_MESSAGES" / "messages.po")
         message = catalog.get("Key points")
         assert message is not None and message.string and not message.fuzzy
+
+
+def test_every_drawing_caption_and_alt_text_is_translated() -> None:
+    for language in ("es", "ar"):
+        catalog = read_catalog(REPO / "templates" / "locale" / language / "LC_MESSAGES" / "messages.po")
+        drawing_messages = [m for m in catalog if m.id and any(f == "templates/drawings/figure.html" for f, _ in m.locations)]
+        assert len(drawing_messages) == 2 * len(DRAWINGS), language  # an alt text and a caption each
+        for message in drawing_messages:
+            assert message.string and not message.fuzzy, (language, message.id)

@@ -106,7 +106,8 @@ def test_an_unknown_country_prints_neutral_wording_and_no_number(project, tmp_pa
     cover = page[page.index('class="cover"'):page.index("</header>")]
     card = page[page.index('class="flare-card"'):page.index("card-emergency") + 200]
     assert NEUTRAL in cover and NEUTRAL in card and "card-crisis" not in page
-    assert f"If you do not know {NEUTRAL}" in text
+    assert f"Ask your care team to write {NEUTRAL} and a crisis line here" in text
+    assert "Emergency number: ________" in text and "Crisis line: ________" in text
     assert "+961 1 555 010" in text  # the clinic's own number is still there
 
 

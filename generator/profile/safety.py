@@ -34,7 +34,8 @@ ON_THE_SKIN = ("desensitisation.textures[]", "flare_plan.first_steps[]")
 # "Warm" alone is left out (a warm room, warm socks); warm things held on the skin are not.
 HEAT_OR_COLD = re.compile(
     r"\b(?:heat(?:ed|ing|s)?|hot|cold(?:er)?|ice|iced|icy|frozen|freez(?:e|er|ing)|chilled|sauna"
-    r"|wheat[-\s]?bags?|electric\s+blankets?|warm(?:ed)?\s+(?:packs?|compress(?:es)?|pads?|(?:water\s+)?bottles?))\b",
+    r"|wheat[-\s]?bags?|electric\s+blankets?|warm(?:ed)?\s+(?:packs?|compress(?:es)?|pads?|(?:water\s+)?bottles?)"
+    r"|(?:warm|foot)\s+(?:foot\s+)?baths?|soak(?:s|ed|ing)?)\b",  # soaking numb feet: a burn or broken skin unfelt
     re.I,
 )
 _NOT = re.compile(r"\b(?:no|not|never|avoid|without|don't|dont)\b", re.I)

@@ -33,7 +33,7 @@ WORKSHEETS = (
 )
 # Line drawings made in the project: templates/drawings/NAME.svg, with the words a reader gets
 # instead of the picture (its <title> and aria-label) and its caption in templates/drawings/figure.html.
-DRAWINGS = ("desensitisation-strokes", "slow-breathing", "core-exercises")
+DRAWINGS = ("desensitisation-strokes", "slow-breathing", "core-exercises", "texture-ladder", "muscle-relaxation")
 PLAN_MACROS = (
     "goals_list", "body_map", "pacing_plan", "desensitisation_plan", "graded_task_ladders",
     "sleep_plan", "flare_card", "care_team", "worksheet", "drawing",

@@ -130,7 +130,9 @@ def test_heat_in_the_texture_ladder_warns_when_numb() -> None:
 
 @pytest.mark.parametrize("step", ["Put an ice pack on the foot", "Hot water bottle on my feet",
                                   "Soak the feet in cold water", "Frozen peas on the ankle",
-                                  "A warm pack on the calf", "Use the electric blanket"])
+                                  "A warm pack on the calf", "Use the electric blanket",
+                                  "Warm bath for the feet before bed", "A foot bath at night",
+                                  "Soaking my feet helps"])
 def test_heat_or_cold_in_the_flare_steps_warns_when_numb(step: str) -> None:
     (warning,) = warnings(MINIMAL + NUMB + f"flare_plan:\n  first_steps:\n    - Rest\n    - {step}\n")
     assert warning.startswith("profiles/x.yaml:10:7: flare_plan.first_steps[1]: ")
