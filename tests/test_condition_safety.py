@@ -278,3 +278,120 @@ def test_the_caregiver_edition_speaks_about_the_reader_s_medicines(built: Path) 
     assert "Do not stop, start or change a medicine on your own." in patient
     assert "vitamins and herbal products you take" in patient
     assert "Keep taking medicines as prescribed." in section(built, "jo-hand-injury", "urgent-help")
+
+
+# --- advice written for one body area reaches only the handbooks of that area -------------------
+
+HAND = ("jo-hand-injury",)
+NOT_HAND = ("sam-after-surgery", "maria-diabetic-feet", "kim")
+
+
+def test_the_graded_task_example_fits_the_area(built: Path) -> None:
+    examples = {
+        "jo-hand-injury": ("holding a cup", "Hold a warm mug with the sore hand."),
+        "sam-after-surgery": ("wearing clothes", "Wear a soft vest for 10 minutes at home."),
+        "maria-diabetic-feet": ("wearing shoes", "Wear soft socks for 10 minutes at home."),
+    }  # Kim has no goals, so no graded tasks: the general example is checked with Max below
+    for sample, (topic, step) in examples.items():
+        text = section(built, sample, "graded-tasks")
+        assert f"Here is an example for {topic}:" in text and step in text, sample
+        for other, (other_topic, other_step) in examples.items():
+            if other != sample:  # and never the general one
+                assert "example for going to a shop" not in text
+                assert f"example for {other_topic}" not in text and other_step not in text, (sample, other)
+    for sample in ("sam-after-surgery", "maria-diabetic-feet"):
+        assert "mug" not in section(built, sample, "graded-tasks"), sample
+
+
+def test_home_set_up_fits_the_area(built: Path) -> None:
+    handles = "Use tools with thick, soft handles, and jar openers."
+    socks = "Wear soft, seamless socks and roomy shoes."
+    general = "Ask about aids that take strain off the sore area."
+    expected = {"jo-hand-injury": handles, "maria-diabetic-feet": socks, "sam-after-surgery": general, "kim": general}
+    for sample, line in expected.items():
+        text = section(built, sample, "keeping-your-gains")
+        for each in (handles, socks, general):
+            assert (each in text) == (each == line), (sample, each)
+
+
+def test_the_diary_offer_to_write_fits_the_area(built: Path) -> None:
+    assert "Offer to write if Sam is tired." in whole(built, "sam-after-surgery")  # Sam's is a caregiver edition
+    assert "hands are sore" not in whole(built, "sam-after-surgery")
+    for sample in (*HAND, "maria-diabetic-feet", "kim"):  # patient editions: no offer to write at all
+        assert "Offer to write if" not in whole(built, sample), sample
+
+
+def test_a_caregiver_edition_offers_to_write_for_sore_hands_and_keeps_it_general_elsewhere(
+        tmp_path, project) -> None:
+    """Lee's pain is in a hand, Max's in the lower back: no area the library has an example for."""
+    lines = {}
+    for name, areas in (("lee", "[left-hand]"), ("max", "[lower-back]")):
+        profile = write_profile(tmp_path / "profiles", f"{name}.yaml", MINIMAL_PROFILE.format(
+            id=name, name=name.title()) + "edition: caregiver\n" + (
+            f"condition:\n  cause: Nerve pain\n  areas: {areas}\n  symptoms: [allodynia]\n"
+            "goals:\n  - Go back to the choir\n"))
+        report = build(project, [profile], BuildOptions(output_dir=tmp_path / "out",
+                                                        formats=frozenset({"html"}), today=TODAY))
+        assert report.exit_code == 0, [o.error for o in report.failed]
+        lines[name] = whole(tmp_path / "out", name)
+    lee, max_ = lines["lee"], lines["max"]
+    assert "Offer to write if Lee's hands are sore." in lee and "is tired" not in lee
+    assert "Offer to write if Max is tired." in max_ and "hands are sore" not in max_
+    assert "Hold a warm mug with the sore hand." in lee and "example for going to a shop" not in lee
+    assert "Here is an example for going to a shop:" in max_
+    for words in ("mug", "vest", "socks", "roomy shoes", "jar openers", "soft ball", "skip wall pushes"):
+        assert words not in max_, words
+    assert "Ask about aids that take strain off the sore area." in max_
+    assert "drawing-desensitisation-strokes" in (tmp_path / "out" / "lee" / "print.html").read_text()
+    assert "drawing-desensitisation-strokes" not in (tmp_path / "out" / "max" / "print.html").read_text()
+    assert "If Lee's hand is sore, they skip wall pushes and lifting for now." in lee
+
+
+def test_the_forearm_drawing_and_the_soft_ball_are_for_a_hand_or_arm_only(built: Path) -> None:
+    assert "drawing-desensitisation-strokes" in page(built, "jo-hand-injury")
+    assert "Squeezing a soft ball" in section(built, "jo-hand-injury", "desensitisation")
+    for sample in NOT_HAND:
+        if 'id="desensitisation"' not in page(built, sample):
+            continue
+        assert "drawing-desensitisation-strokes" not in page(built, sample), sample
+        text = section(built, sample, "desensitisation")
+        assert "soft ball" not in text and "Gentle pressure with the fingers, then a little firmer." in text
+        assert "Stroke it gently" in text or "onto the sore area" in text  # the strokes are still explained
+
+
+def test_a_sore_hand_skips_wall_pushes_and_lifting(built: Path) -> None:
+    assert ("If your hand is sore, skip wall pushes and lifting for now. Follow your hand plan instead."
+            in section(built, "jo-hand-injury", "moving-more"))
+    for sample in NOT_HAND:
+        assert "skip wall pushes" not in section(built, sample, "moving-more"), sample
+
+
+def test_a_heart_handbook_limits_drinks_if_the_heart_team_says_so(built: Path) -> None:
+    sam = whole(built, "sam-after-surgery")
+    assert "Drink water before and after, unless the heart team has told Sam to limit drinks." in section(
+        built, "sam-after-surgery", "moving-more")
+    if 'id="eating-well"' in page(built, "sam-after-surgery"):
+        assert "Sip water through the day, unless the heart team has told Sam to limit drinks." in sam
+    for sample in ("maria-diabetic-feet", "jo-hand-injury", "kim"):
+        assert "limit drinks" not in whole(built, sample), sample
+        assert "Drink water before and after." in section(built, sample, "moving-more"), sample
+    if 'id="eating-well"' in page(built, "maria-diabetic-feet"):
+        assert "Sip water through the day. Pale yellow" in whole(built, "maria-diabetic-feet")
+
+
+def test_the_non_urgent_line_is_named_where_the_country_has_one(built: Path) -> None:
+    for sample in (*SAMPLES, "kim"):
+        country = {"sam-after-surgery": "CA", "maria-diabetic-feet": "GB", "jo-hand-injury": "US"}.get(sample)
+        row = load_services(REPO / "content")[0].row(country) if country else None
+        raw = page(built, sample)
+        urgent = whole(built, sample)
+        assert "urgent care centre" not in urgent, sample
+        if row is not None and row.non_urgent is not None:
+            assert f"If you cannot reach the clinic, call {row.non_urgent.name} on {row.non_urgent.number}" in urgent
+            assert f'<bdi dir="ltr">{html.escape(row.non_urgent.number)}</bdi>' in raw
+            assert "walk-in" not in urgent
+        else:
+            assert ("If you cannot reach the clinic, go to an urgent care or walk-in centre. "
+                    "Do not wait for the next visit.") in urgent, sample
+    gb = load_services(REPO / "content")[0].row("GB")
+    assert gb is not None and gb.non_urgent is not None  # Maria's NHS 111 is named
