@@ -204,7 +204,8 @@ def _render_all(library: Library, sample: SampleReader) -> tuple[dict[str, froze
         ids = {module.id}
         for edition in editions_of(module):
             try:
-                ids |= heading_ids(sample.render(module, edition).html)
+                for rendered in sample.render_each(module, edition):
+                    ids |= heading_ids(rendered.html)
             except RenderError as error:
                 failures.setdefault(module.id, []).append(Problem(
                     module.path, error.line, module.id, "render",

@@ -442,3 +442,14 @@ def test_names_gate_checks_drawing_names(tmp_path: Path) -> None:
     report = check(tmp_path, module_text(body=body))
     assert gates(report) == {"names"}
     assert "unknown drawing 'slow-breething': did you mean 'slow-breathing'?" in report.errors[0].message
+
+
+def test_text_printed_only_for_a_known_country_is_rendered_and_checked(tmp_path: Path) -> None:
+    """The sample reader has no country; the gates also render as a handbook whose country is known."""
+    branch = "{% if services.crisis %}\nCall {{ services.crisis.nmae }}.\n{% endif %}\n\n"
+    report = check(tmp_path, module_text(body=GOOD_BODY.replace("::: try", branch + "::: try")))
+    assert "render" in gates(report)
+    assert any("nmae" in problem.message for problem in report.errors)
+    good_branch = branch.replace("nmae", "name")
+    fixed = check(tmp_path / "fixed", module_text(body=GOOD_BODY.replace("::: try", good_branch + "::: try")))
+    assert "render" not in gates(fixed)
