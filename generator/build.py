@@ -22,7 +22,7 @@ from generator.compose import compose_handbook
 from generator.content.conditions import ConditionError
 from generator.content.library import Library, load_library, resolve_topic_names
 from generator.content.select import Outline, select_modules
-from generator.errors import HandbookError, InputError, display_path
+from generator.errors import Diagnostic, HandbookError, InputError, display_path
 from generator.i18n.catalogs import content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
@@ -31,8 +31,10 @@ from generator.output.folder import replace_folder
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.plans.checks import plan_warnings
+from generator.profile.country import country_names
 from generator.profile.load import invalid_profile, load_profile
 from generator.profile.model import Profile
+from generator.profile.safety import call_if_warnings
 from generator.project import Project, template_search_path
 from generator.render.templates import page_environment, template_error
 
@@ -115,8 +117,11 @@ def check_templates(project: Project) -> None:
         raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
 
 
-def check_profile(path: Path, library: Library) -> tuple[Profile, Outline]:
-    """Load a profile, check its topic names, and select its modules, once (conditions can fail)."""
+def check_profile(path: Path, library: Library, today: dt.date | None = None) -> tuple[Profile, Outline]:
+    """Load a profile, check its topic names, and select its modules, once (conditions can fail).
+
+    `today` dates the review of the service table's numbers (default: the real today).
+    """
     profile = load_profile(path, known_countries=library.services.calling_codes)
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
@@ -126,10 +131,28 @@ def check_profile(path: Path, library: Library) -> tuple[Profile, Outline]:
         outline = select_modules(profile, library)
     except ConditionError as error:
         raise error.as_input_error(profile.source) from None
-    if later := plan_warnings(profile):  # a goal no plan serves, two starting points: the plans tell
+    later = [*plan_warnings(profile),  # a goal no plan serves, two starting points: the plans tell
+             *call_if_warnings(profile, outline.services.emergency),  # an emergency under "Call the clinic if"
+             *_overdue_numbers(profile, library, today or dt.date.today())]
+    if later:
         ordered = sorted((*profile.warnings, *later), key=lambda d: (d.line or 0, d.column or 0))
         profile = dataclasses.replace(profile, warnings=tuple(ordered))
     return profile, outline
+
+
+def _overdue_numbers(profile: Profile, library: Library, today: dt.date) -> list[Diagnostic]:
+    """A warning at clinic.country when the service table's row for it is past its review date."""
+    row = library.services.row(profile.clinic.country)
+    if row is None or row.review_by >= today:
+        return []
+    path = "clinic.country"
+    line, column = profile.places.get(path, (None, None))
+    where = f"{row.path}:{row.line}" if row.line else row.path
+    return [Diagnostic(
+        profile.source, line, column, path,
+        f"the numbers for {row.country} ({country_names().get(row.country, row.country)}) were last checked on "
+        f"{row.checked.isoformat()} and were due for review on {row.review_by.isoformat()} ({where}): "
+        "a clinician should check them before this handbook is handed over")]
 
 
 def render_files(profile: Profile, outline: Outline, project: Project, options: BuildOptions,
@@ -206,7 +229,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     paths = profile_paths(targets, project)
     for path in paths:
         try:
-            profile, outline = check_profile(path, library)
+            profile, outline = check_profile(path, library, options.today)
         except InputError as error:
             outcomes.append(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
             continue

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import Diagnostic, InputError, display_path
+from generator.errors import Diagnostic, InputError, display_path, quote
 from generator.inputs.checker import Checker, child
 from generator.inputs.source import parse_yaml, read_source
-from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, country_problem
+from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, calling_code_of, country_names, country_problem
 from generator.profile.model import Clinic, ServiceLine
 from generator.project import BUNDLED_ROOT
 
@@ -148,10 +148,16 @@ def _row(c: Checker, code: str, node: yaml.Node, source: str, line: int) -> Coun
         return None
     before = len(c.diagnostics)
 
+    calling_code = (c.text(f["calling_code"], child(code, "calling_code"), pattern=r"[1-9][0-9]{0,3}",
+                           hint="the digits after '+', such as '44'") if "calling_code" in f else "")
+
     def number(key: str, where: str = code, fields: dict[str, yaml.Node] = f) -> str | None:
         if key not in fields:
             return None
-        return c.text(fields[key], child(where, key), pattern=NUMBER_PATTERN, hint=NUMBER_HINT)
+        phone = c.text(fields[key], child(where, key), pattern=NUMBER_PATTERN, hint=NUMBER_HINT)
+        if phone and (problem := _prefix_problem(phone, code, calling_code)):
+            c.error(fields[key], child(where, key), problem)
+        return phone
 
     def service_line(key: str) -> ServiceLine | None:
         if key not in f:
@@ -165,8 +171,6 @@ def _row(c: Checker, code: str, node: yaml.Node, source: str, line: int) -> Coun
         return ServiceLine(name, phone) if name and phone else None
 
     emergency = number("emergency")
-    calling_code = (c.text(f["calling_code"], child(code, "calling_code"), pattern=r"[1-9][0-9]{0,3}",
-                           hint="the digits after '+', such as '44'") if "calling_code" in f else "")
     non_urgent, crisis = service_line("non_urgent"), service_line("crisis")
     source_text = c.text(f["source"], child(code, "source")) if "source" in f else None
     checked = c.date(f["checked"], child(code, "checked")) if "checked" in f else None
@@ -181,6 +185,23 @@ def _row(c: Checker, code: str, node: yaml.Node, source: str, line: int) -> Coun
         source=source_text, calling_code=calling_code or "", non_urgent=non_urgent, crisis=crisis,
         path=source, line=line,
     )
+
+
+def _prefix_problem(phone: str, country: str, calling_code: str | None) -> str | None:
+    """Why an international number (+NN or 00NN) is not one of `country`'s, or None.
+
+    A handbook prints a row's numbers to readers in `country`: another country's number there
+    reaches no one who can help.
+    """
+    digits = calling_code_of(phone)
+    if digits is None or (calling_code and digits.startswith(calling_code)):
+        return None
+    if not calling_code:
+        return (f"{quote(phone)} is an international number, but the row has no calling_code to check it "
+                f"against: add {country}'s calling_code, or write the number as it is dialled in {country}")
+    return (f"{quote(phone)} does not start with +{calling_code}, the calling_code of {country} "
+            f"({country_names().get(country, country)}): it is another country's number; check the number "
+            "and the row")
 
 
 def _months_later(day: dt.date, months: int = REVIEW_MONTHS) -> dt.date:

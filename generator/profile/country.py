@@ -87,22 +87,30 @@ def suggest_country(value: str) -> str | None:
 
 
 def calling_code_of(phone: str) -> str | None:
-    """The digits after an international prefix ('+44 20 ...' or '0044 20 ...'), or None for a local number."""
+    """The digits after an international prefix ('+44 20 ...' or '0044 20 ...'), or None for a local number.
+
+    '00' is a prefix only before a whole international number: '000', Australia's emergency
+    number, is a local number.
+    """
     text = phone.strip()
     if text.startswith("+"):
         digits = re.sub(r"[^0-9]", "", text)
     elif text.startswith("00"):
         digits = re.sub(r"[^0-9]", "", text)[2:]
+        if not re.fullmatch(r"[1-9][0-9]{6,}", digits):
+            return None
     else:
         return None
     return digits or None
 
 
-def phone_prefix_problem(phone: str, country: str, calling_codes: Mapping[str, str]) -> str | None:
+def phone_prefix_problem(phone: str, country: str, calling_codes: Mapping[str, str],
+                         what: str = "the phone number") -> str | None:
     """Why an international `phone` does not look like a number in `country`, or None.
 
     `calling_codes` maps the countries whose calling code is known to it ('GB': '44'). Calling
     codes are prefix-free (E.164), so a number belongs to a code when its digits start with it.
+    `what` names the number in the message ("the emergency number").
     """
     digits = calling_code_of(phone)
     code = calling_codes.get(country)
@@ -112,9 +120,9 @@ def phone_prefix_problem(phone: str, country: str, calling_codes: Mapping[str, s
     owners = sorted(c for c, other in calling_codes.items() if other and digits.startswith(other))
     if owners:
         whose = " or ".join(f"{c} ({names.get(c, c)})" for c in owners)
-        return (f"the phone number {quote(phone)} starts with +{calling_codes[owners[0]]}, the calling "
+        return (f"{what} {quote(phone)} starts with +{calling_codes[owners[0]]}, the calling "
                 f"code of {whose}, but clinic.country is {country} (+{code}): check the number and the country")
-    return (f"the phone number {quote(phone)} does not start with +{code}, the calling code of "
+    return (f"{what} {quote(phone)} does not start with +{code}, the calling code of "
             f"{country} ({names.get(country, country)}): check the number and clinic.country")
 
 
@@ -140,6 +148,17 @@ def check_local_services(c: Checker, node: yaml.Node, fields: Mapping[str, yaml.
                    f"the service table has no row for {clinic.country} ({country_names()[clinic.country]}): "
                    f"{NEUTRAL}; add clinic.emergency_number and clinic.crisis_line, or a row for "
                    f"{clinic.country} to the project's content/services.yaml")
-    if clinic.phone and clinic.country and (problem := phone_prefix_problem(clinic.phone, clinic.country,
-                                                                            known_countries)):
-        c.warn(fields.get("phone"), child(path, "phone"), problem)
+    if not clinic.country:
+        return
+    crisis = fields.get("crisis_line")
+    crisis_fields = ({k.value: v for k, v in crisis.value if isinstance(k, yaml.ScalarNode)}
+                     if isinstance(crisis, yaml.MappingNode) else {})
+    numbers = (  # each number the handbook prints, and where it is written
+        (clinic.phone, fields.get("phone"), "phone", "the phone number"),
+        (clinic.emergency_number, fields.get("emergency_number"), "emergency_number", "the emergency number"),
+        (clinic.crisis_line.number if clinic.crisis_line else None, crisis_fields.get("number", crisis),
+         "crisis_line.number", "the crisis line's number"),
+    )
+    for number, where, key, what in numbers:
+        if number and (problem := phone_prefix_problem(number, clinic.country, known_countries, what)):
+            c.warn(where, child(path, key), problem)

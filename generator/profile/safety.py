@@ -18,7 +18,7 @@ import re
 
 import yaml
 
-from generator.errors import quote
+from generator.errors import Diagnostic, quote
 from generator.inputs.checker import Checker, walk
 from generator.inputs.medicines import medicine_problems
 from generator.profile import model
@@ -82,3 +82,87 @@ def _split_items(c: Checker, node: yaml.SequenceNode, path: str) -> None:
 def _is_plain_text(node: yaml.Node) -> bool:
     """An unquoted text item (a quoted one was split on purpose)."""
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == _STR
+
+
+# --- "Call the clinic if" items that are emergencies -------------------------------------------
+# The flare-up card lists `flare_plan.call_if` under "Call the clinic if"; an item that sends the
+# reader to an emergency service is printed under the card's emergency heading instead, and the
+# clinician is warned (build.check_profile) so the profile can be put right.
+
+# Numbers checked when the profile's country has none known: the United States and Canada,
+# the United Kingdom, Europe, Australia. Not 111: NHS non-urgent in GB, the emergency number in NZ.
+COMMON_EMERGENCY_NUMBERS = ("911", "999", "112", "000")
+_EMERGENCY_WORDS = re.compile(
+    r"(?<![\w&])(?:emergenc(?:y|ies)|ambulances?|a\s?&\s?e|emergencias?|urgencias|ambulancias?)(?![\w&])"
+    r"|(?<!\w)(?:[وفبلك]?(?:ال|لل)?(?:طوارئ|طوارىء|إسعاف|اسعاف))(?!\w)",
+    re.I,
+)
+_ER = re.compile(r"(?<![\w&])ER(?![\w&])")  # upper case only: "er" is a word in some languages
+# A negation just before the word: "not an emergency", "non-emergency", "no es una emergencia",
+# "ليست حالة طوارئ".
+_NEGATED = re.compile(
+    r"(?:\b(?:not|no|non|never|isn't|isnt|without|sin|nunca)(?:[\s-]+(?:es|son|a|an|the|una?|la|el|de|real|really"
+    r"|actual|true))*[\s-]*"
+    r"|(?<!\w)(?:ليس|ليست|لا|غير|ليسَت)\s+(?:\S+\s+)?)$",
+    re.I,
+)
+
+
+def _number_pattern(number: str) -> re.Pattern[str] | None:
+    """A number as a whole token: '116 123' matches '116-123' or '116123'; '000' not in '10 000'."""
+    digits = re.sub(r"[^0-9]", "", number)
+    if not digits:
+        return None
+    body = r"[\s.-]?".join(digits)
+    return re.compile(rf"(?<![\w+])(?<!\d[\s.,]){body}(?!\w)(?![\s.]\d)")
+
+
+def emergency_numbers(number: str | None) -> tuple[str, ...]:
+    """The numbers that make an item an emergency: the country's, or the common set when unknown."""
+    return (number,) if number else COMMON_EMERGENCY_NUMBERS
+
+
+def emergency_mention(item: str, numbers: tuple[str, ...] = COMMON_EMERGENCY_NUMBERS) -> str | None:
+    """The words of `item` that name an emergency service or number, not negated; None if there are none.
+
+    Whole words and tokens only: 'The pain is not an emergency' and 'emergencyroom' are not.
+    """
+    patterns = [_EMERGENCY_WORDS, _ER, *filter(None, map(_number_pattern, numbers))]
+    for pattern in patterns:
+        for found in pattern.finditer(item):
+            if not _NEGATED.search(item[:found.start()]):
+                return found.group(0)
+    return None
+
+
+def split_call_if(items: tuple[str, ...] | list[str], number: str | None = None) -> tuple[list[str], list[str]]:
+    """`flare_plan.call_if` as (items for "Call the clinic if", items for the emergency list).
+
+    `number`: the emergency number the handbook prints (the clinic's or its country's), or None.
+    """
+    numbers = emergency_numbers(number)
+    clinic: list[str] = []
+    emergency: list[str] = []
+    for item in items:
+        (emergency if emergency_mention(item, numbers) else clinic).append(item)
+    return clinic, emergency
+
+
+def call_if_warnings(profile: model.Profile, number: str | None = None) -> list[Diagnostic]:
+    """A warning at each `flare_plan.call_if` item the flare-up card prints as an emergency."""
+    if profile.flare_plan is None:
+        return []
+    numbers = emergency_numbers(number)
+    found: list[Diagnostic] = []
+    for index, item in enumerate(profile.flare_plan.call_if):
+        words = emergency_mention(item, numbers)
+        if words is None:
+            continue
+        path = f"flare_plan.call_if[{index}]"
+        line, column = profile.places.get(path, (None, None))
+        found.append(Diagnostic(
+            profile.source, line, column, path,
+            f"{quote(item)} reads like an emergency (it names {quote(words)}): it is printed under the flare-up "
+            "card's emergency heading, not under \"Call the clinic if\"; move it out of flare_plan.call_if (the "
+            "card already lists emergencies under that heading), or reword it if it is not an emergency"))
+    return found

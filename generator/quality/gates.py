@@ -19,8 +19,7 @@ from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, HEADING, LIST_ITE
 from generator.content.library import MAX_KEY_POINTS, Library, Module
 from generator.content.sandbox import content_environment
 from generator.errors import did_you_mean
-from generator.inputs.medicines import DOSE, DRUG_CHANGE
-from generator.inputs.medicines import SAFE_BEFORE as _SAFE_BEFORE
+from generator.inputs.medicines import medicine_findings, medicine_problems
 from generator.output.site import ID_ATTRIBUTE
 from generator.quality.readability import MAX_GRADE, MAX_SMOG, Reading, editions_of, prose, reading
 from generator.quality.report import ModuleQuality, Problem, QualityReport
@@ -34,8 +33,8 @@ TRY_MAX_ITEMS = 6
 
 # ---------------------------------------------------------------- medication safety
 
-# DOSE, DRUG_CHANGE and SAFE_BEFORE come from inputs/medicines.py: one set for content and profiles.
-_SENTENCE_END = re.compile(r"[.!?]\s|\n\s*\n")
+# The patterns, the sentence rule and the messages live in inputs/medicines.py: one check for
+# content and profiles. A module body also starts a sentence at each line its grammar says does.
 
 
 def _starts_sentence(line: str) -> bool:
@@ -43,33 +42,10 @@ def _starts_sentence(line: str) -> bool:
     return any(pattern.match(line) for pattern in (HEADING, LIST_ITEM, BLOCK_OPEN, BLOCK_CLOSE, TABLE_ROW))
 
 
-def _sentence_before(text: str, position: int) -> str:
-    """The part of the sentence that comes before `position`."""
-    start = 0
-    for boundary in _SENTENCE_END.finditer(text, 0, position):
-        start = boundary.end()
-    cut = position
-    while (newline := text.rfind("\n", start, cut)) != -1:  # a later line that starts a sentence
-        end = text.find("\n", newline + 1)
-        if _starts_sentence(text[newline + 1:end if end != -1 else len(text)]):
-            return text[newline + 1:position]
-        cut = newline
-    return text[start:position]
-
-
 def medication_problems(body: str) -> Iterator[tuple[int, str]]:
     """(line within the body, message) for doses and advice to change medicines."""
-    text = body.replace("’", "'")
-    for match in DOSE.finditer(text):
-        yield (text.count("\n", 0, match.start()) + 1,
-               f"'{match.group(0)}' reads as a medicine dose: doses belong to the prescriber, "
-               "not the handbook")
-    for match in DRUG_CHANGE.finditer(text):
-        if _SAFE_BEFORE.search(_sentence_before(text, match.start())):
-            continue
-        yield (text.count("\n", 0, match.start()) + 1,
-               f"'{match.group(0)}' reads as advice to change medicines: write instead "
-               "\"do not stop or change any medicine without asking your care team\"")
+    for finding in medicine_findings(body, _starts_sentence):
+        yield body.count("\n", 0, finding.start) + 1, finding.message
 
 
 # ---------------------------------------------------------------- structure: the try box
@@ -275,7 +251,8 @@ KEY_POINT_GRADE = 6.0  # the key points a chapter opens with are plainer than it
 
 
 def key_point_problems(library: Library) -> tuple[Problem, ...]:
-    """Every topic opens with 1-3 key points (more is a library error), each edition's at grade 6 or lower."""
+    """Every topic opens with 1-3 key points (more is a library error), each edition's at grade 6 or lower,
+    and none gives a dose or advice to change medicines."""
     out = []
     for topic in library.topics:
         if not topic.key_points:
@@ -286,6 +263,9 @@ def key_point_problems(library: Library) -> tuple[Problem, ...]:
         for edition, points in (("patient", topic.key_points), ("caregiver", topic.caregiver_key_points)):
             if not points:
                 continue
+            out.extend(Problem(topic.path, point.line, "", "medication",
+                               f"a key point of topic '{topic.id}' ({edition} edition): {message}")
+                       for point in points for message in medicine_problems(point.text))
             grade = reading(" ".join(p.text for p in points), edition).grade
             if grade > KEY_POINT_GRADE:
                 out.append(Problem(topic.path, points[0].line, "", "key points",

@@ -20,6 +20,7 @@ from generator.plans.bodymap import AREA_LABELS, body_map_svg
 from generator.plans.compute import Plans
 from generator.plans.staircase import staircase_svg
 from generator.profile.model import Profile
+from generator.profile.safety import split_call_if
 from generator.render.context import template_helpers
 from generator.render.templates import template_error
 
@@ -142,7 +143,9 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
         "desensitisation_plan": simple("desensitisation", plans.desensitisation is not None),
         "graded_task_ladders": simple("tasks", bool(plans.tasks)),
         "sleep_plan": simple("sleep", plans.sleep is not None),
-        "flare_card": simple("flare_card", True),
+        "flare_card": lambda: partial("flare_card", call_if=split_call_if(  # (clinic items, emergency items)
+            profile.flare_plan.call_if if profile.flare_plan else (),
+            getattr(env.globals.get("services"), "emergency", None))),
         "care_team": simple("care_team", True),
         "worksheet": worksheet,
         "drawing": drawing,

@@ -260,3 +260,47 @@ def test_check_content_fails_on_a_service_row_past_its_review_date(tmp_path: Pat
     assert result.exit_code == 1
     assert ("content/services.yaml:2: the numbers for GB (United Kingdom) were due for review on 2025-01-02 "
             "(checked 2024-01-02)") in result.output
+
+
+def test_build_warns_when_the_countrys_numbers_are_past_their_review(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "content" / "services.yaml").write_text(
+        "# a clinic's own rows\n"
+        'GB:\n  emergency: "112"\n  source: "A clinic\'s own check"\n  checked: 2024-01-02\n  review_by: 2025-01-02\n',
+        encoding="utf-8")
+    path = write_profile(root / "profiles", "gb.yaml", MINIMAL_PROFILE.format(id="gb", name="G")
+                         + "clinic:\n  country: GB\n")
+    result = run("build", str(path), "-o", str(tmp_path / "out"), "--format", "html", "--today", "2026-11-23",
+                 cwd=root)
+    assert result.exit_code == 0, result.output
+    assert (f"{path.name}:6:12: clinic.country: the numbers for GB (United Kingdom) were last checked on 2024-01-02 "
+            "and were due for review on 2025-01-02") in result.output
+    assert "a clinician should check them before this handbook is handed over" in result.output
+    on_time = run("build", str(path), "-o", str(tmp_path / "out2"), "--format", "html", "--today", "2025-01-02",
+                  cwd=root)
+    assert on_time.exit_code == 0 and "were last checked" not in on_time.output, on_time.output
+    # validate checks against the real today
+    assert "were last checked on 2024-01-02" in run("validate", str(path), cwd=root).output
+
+
+def test_the_flare_card_files_call_if_items_by_emergency_words_and_warns(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, "card.yaml", MINIMAL_PROFILE.format(id="card", name="C") + (
+        "clinic:\n  country: GB\n"
+        "flare_plan:\n  call_if:\n"
+        "    - The pain is not an emergency but lasts 3 days\n"  # line 9
+        "    - 'Chest pain: call 911'\n"
+        "    - Go to A&E if the hand turns blue\n"))
+    result = run("--project", str(REPO), "build", str(path), "-o", str(tmp_path / "out"), "--format", "html",
+                 "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert f"{path}:11:7: flare_plan.call_if[2]: 'Go to A&E if the hand turns blue' reads like an emergency" \
+        in result.output
+    assert "call_if[0]" not in result.output
+    page = (tmp_path / "out" / "card" / "flare-up.html").read_text(encoding="utf-8")
+    card = page[page.index('class="flare-card"'):]
+    clinic, emergency = card[:card.index('class="card-emergency"')], card[card.index('class="card-emergency"'):]
+    assert "The pain is not an emergency but lasts 3 days" in clinic
+    assert "The pain is not an emergency" not in emergency
+    # '911' is no number of GB's: it stays with the clinic (and is not warned of); A&E is an emergency anywhere
+    assert "Chest pain: call 911" in clinic
+    assert "Go to A&amp;E if the hand turns blue" in emergency and "A&amp;E" not in clinic

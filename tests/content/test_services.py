@@ -167,3 +167,29 @@ def test_no_page_template_or_module_writes_a_number_of_the_table() -> None:
             if path.suffix in (".md", ".html") and (match := pattern.search(path.read_text(encoding="utf-8"))):
                 found.append(f"{path.relative_to(REPO)}: {match.group(1)}")
     assert found == []
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("ES:\n  emergency: '+1 555 0100'\n  calling_code: '34'\n  source: x\n  checked: 2026-01-01\n", ":2:",
+     "ES.emergency: '+1 555 0100' does not start with +34, the calling_code of ES (Spain)"),
+    ("ES:\n  emergency: '1'\n  crisis: {name: X, number: '0044 20 7946 0000'}\n  calling_code: '34'\n  source: x\n"
+     "  checked: 2026-01-01\n", ":3:", "ES.crisis.number: '0044 20 7946 0000' does not start with +34"),
+    ("ES:\n  emergency: '1'\n  non_urgent: {name: X, number: '+44 20 7946 0000'}\n  calling_code: '34'\n"
+     "  source: x\n  checked: 2026-01-01\n", ":3:", "ES.non_urgent.number: '+44 20 7946 0000' does not start"),
+    ("ES:\n  emergency: '+34 91 555 0100'\n  source: x\n  checked: 2026-01-01\n", ":2:",
+     "is an international number, but the row has no calling_code"),
+])
+def test_a_rows_international_number_must_be_of_its_calling_code(tmp_path: Path, text: str, where: str,
+                                                                  message: str) -> None:
+    table, problems = load_services(write_table(tmp_path / "content", text))
+    shown = [str(p) for p in problems]
+    assert any(where in s and message in s and SERVICES_FILE in s for s in shown), shown
+
+
+def test_a_rows_own_international_numbers_and_short_numbers_starting_00_pass(tmp_path: Path) -> None:
+    text = ("ES:\n  emergency: '000'\n  crisis: {name: X, number: '+34 91 555 0100'}\n"
+            "  non_urgent: {name: Y, number: '0034 91 555 0101'}\n  calling_code: '34'\n  source: x\n"
+            "  checked: 2026-01-01\n")
+    table, problems = load_services(write_table(tmp_path / "content", text))
+    assert problems == []
+    assert table.row("ES") is not None

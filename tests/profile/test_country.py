@@ -54,3 +54,32 @@ def test_a_phone_of_a_country_the_table_lacks_still_disagrees() -> None:
 
 def test_a_country_without_a_calling_code_is_not_checked() -> None:
     assert phone_prefix_problem("+44 20 7946 0321", "LB", CODES) is None
+
+
+def test_a_local_number_that_starts_with_00_is_not_international() -> None:
+    assert calling_code_of("000") is None  # Australia's emergency number
+    assert calling_code_of("0044 20 7946 0321") == "442079460321"
+
+
+@pytest.mark.parametrize(("clinic", "where", "what"), [
+    ('  emergency_number: "+1 555 0100"\n', "7:21: clinic.emergency_number", "the emergency number '+1 555 0100'"),
+    ('  emergency_number: "001 555 010 0100"\n', "7:21: clinic.emergency_number", "the emergency number"),
+    ("  crisis_line: {name: Helpline, number: '+34 91 555 0100'}\n", "7:41: clinic.crisis_line.number",
+     "the crisis line's number '+34 91 555 0100' starts with +34, the calling code of ES (Spain)"),
+])
+def test_an_emergency_or_crisis_number_of_another_country_is_warned_of(clinic: str, where: str, what: str) -> None:
+    from generator.profile.load import parse_profile
+
+    text = "handbook: 1\nid: gb\npreferred_name: G\nlanguage: en\nclinic:\n  country: GB\n" + clinic
+    warnings = [str(w) for w in parse_profile(text, "profiles/gb.yaml", CODES).warnings]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"profiles/gb.yaml:{where}: {what}"), warnings
+    assert "but clinic.country is GB (+44)" in warnings[0]
+
+
+def test_the_countrys_own_numbers_are_fine() -> None:
+    from generator.profile.load import parse_profile
+
+    text = ("handbook: 1\nid: gb\npreferred_name: G\nlanguage: en\nclinic:\n  country: GB\n"
+            "  emergency_number: '+44 20 7946 0000'\n  crisis_line: {name: Helpline, number: '0044 20 7946 0001'}\n")
+    assert parse_profile(text, "profiles/gb.yaml", CODES).warnings == ()

@@ -9,6 +9,7 @@ import pytest
 from generator.errors import Diagnostic, InputError
 from generator.profile import model
 from generator.profile.load import load_profile
+from generator.profile.safety import call_if_warnings, emergency_mention, split_call_if
 
 MINIMAL = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # lines 1-4
 NUMB = "condition:\n  symptoms: [burning, numbness]\n"  # lines 5-6
@@ -176,3 +177,51 @@ def test_split_items_are_looked_for_in_every_list_of_sentences() -> None:
     fields = [w.field for w in load(text).warnings]
     assert fields == ["goals[1]", "graded_tasks[0].steps[1]", "flare_plan.warning_signs[1]",
                       "flare_plan.first_steps[1]"]
+
+
+# --- "Call the clinic if" items that are emergencies (the flare-up card) ------------------------
+
+@pytest.mark.parametrize(("item", "emergency"), [
+    ("The pain is not an emergency but lasts 3 days", False),  # negated: was filed under Emergency
+    ("Chest pain: call 911", True),  # a number: was left under "Call the clinic if"
+    ("Go to A&E if the hand turns blue", True),  # A&E: was left under "Call the clinic if"
+    ("Go to the ER if the hand turns blue", True),
+    ("Chest pain with breathlessness (call the emergency number)", True),
+    ("Call an ambulance if I faint", True),
+    ("Redness or heat at the scar", False),
+    ("A non-emergency ache that lasts a week", False),
+    ("No ambulance needed: rest first", False),
+    ("Walking fewer than 10 000 steps for a week", False),  # '000' only as a whole number
+    ("Pain that wakes me every night", False),
+    ("Dolor fuerte en el pecho: ir a urgencias", True),
+    ("Llamar a una ambulancia si me desmayo", True),
+    ("No es una emergencia, pero dura tres días", False),
+    ("ألم في الصدر: اتصل بالإسعاف", True),
+    ("اذهب إلى قسم الطوارئ", True),
+    ("ليست حالة طوارئ لكنها تستمر ثلاثة أيام", False),
+    ("تعلّم الإسعافات الأولية", False),  # first aid: another word
+])
+def test_an_item_is_an_emergency_when_it_names_a_service_or_number_unnegated(item: str, emergency: bool) -> None:
+    assert (emergency_mention(item) is not None) is emergency
+    clinic, urgent = split_call_if([item])
+    assert (urgent, clinic) == (([item], []) if emergency else ([], [item]))
+
+
+def test_the_countrys_own_number_decides_and_111_is_not_always_an_emergency() -> None:
+    item = "Chest pain: call 111"  # the emergency number in New Zealand, NHS non-urgent in Great Britain
+    assert split_call_if([item], "111") == ([], [item])
+    assert split_call_if([item], "999") == ([item], [])
+    assert split_call_if([item]) == ([item], [])  # not one of the common numbers
+    assert split_call_if(["Call 116 117 at night"], "116117") == ([], ["Call 116 117 at night"])
+
+
+def test_an_emergency_under_call_if_is_warned_of_with_its_line() -> None:
+    profile = load(MINIMAL + "flare_plan:\n  call_if:\n    - Redness at the scar\n    - 'Chest pain: call 911'\n"
+                   "    - The pain is not an emergency but lasts 3 days\n")
+    found = call_if_warnings(profile)
+    assert [(w.line, w.column, w.field) for w in found] == [(8, 7, "flare_plan.call_if[1]")]
+    shown = str(found[0])
+    assert "profiles/x.yaml:8:7: flare_plan.call_if[1]: 'Chest pain: call 911' reads like an emergency" in shown
+    assert "printed under the flare-up card's emergency heading" in shown
+    assert "move it out of flare_plan.call_if" in shown
+    assert call_if_warnings(load(MINIMAL)) == []

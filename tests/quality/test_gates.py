@@ -206,6 +206,11 @@ def test_every_library_module_is_smog_7_or_lower_in_every_edition(report: Qualit
     "You can double your tablets on a bad day.",
     "Stop taking your painkillers once you feel better.",
     "Take an extra tablet before a long walk.",
+    "Don't hesitate to double your dose.",
+    "If no better increase the dose.",
+    "Take 300 mgs at night.",
+    "Take one and a half tablets.",
+    "Do not rush; stop your tablets.",  # the one sentence rule: a semicolon ends a sentence
 ])
 def test_medication_gate_catches_doses_and_advice_to_change_medicines(tmp_path: Path, sentence: str) -> None:
     body = GOOD_BODY.replace("Rest before the pain builds.", f"Rest before the pain builds.\n\n{sentence}")
@@ -223,6 +228,8 @@ def test_medication_gate_catches_doses_and_advice_to_change_medicines(tmp_path: 
     "Ask the care team before you change your medicine.",
     "Keep taking medicines as prescribed.",
     "Walk for 10 minutes, then rest.",
+    "Do not stop taking your medicines.",
+    "Never change a dose on your own.",
 ])
 def test_medication_gate_allows_safe_advice(tmp_path: Path, sentence: str) -> None:
     body = GOOD_BODY.replace("Rest before the pain builds.", sentence)
@@ -353,7 +360,7 @@ def test_check_content_fails_with_file_and_line(tmp_path: Path) -> None:
     result = run("--project", str(tmp_path), "check-content", "--today", "2026-11-23")
     assert result.exit_code == 1, result.output
     assert "FAIL" in result.output
-    assert "content/basics/good.md:14: '300 mg' reads as a medicine dose" in result.output
+    assert "content/basics/good.md:14: a medicine dose ('300 mg') does not belong in the handbook" in result.output
 
 
 def test_check_content_json_and_max_grade(tmp_path: Path) -> None:
@@ -428,6 +435,37 @@ def test_key_points_gate_fails_hard_words(tmp_path: Path) -> None:
     report = check_library(load_library(content), TEMPLATES, today=dt.date(2026, 11, 23))
     assert "key points" in gates(report)
     assert any("read at grade" in p.message for p in report.errors)
+
+
+def test_medication_gate_and_profiles_share_one_check() -> None:
+    from generator.inputs.medicines import medicine_problems
+    from generator.quality.gates import medication_problems
+    body = "Walk a little.\n\nDon't hesitate to double your dose. Take 5 cc."
+    assert [message for _, message in medication_problems(body)] == sorted(
+        medicine_problems(body), key=lambda m: not m.startswith("a medicine dose"))
+    assert [line for line, _ in medication_problems(body)] == [3, 3]
+
+
+@pytest.mark.parametrize(("field", "point"), [
+    ("key_points", "Take 300 mg at night."),
+    ("key_points", "Don't hesitate to double your dose."),
+    ("caregiver_key_points", "Help them take two tablets."),
+    ("caregiver_key_points", "Tell them to stop taking gabapentin."),
+])
+def test_key_points_gate_fails_a_dose_or_a_medicine_change_with_file_and_line(
+        tmp_path: Path, field: str, point: str) -> None:
+    content = write_content(tmp_path, {"good": module_text()})
+    (content / "topics.yaml").write_text(
+        f"- id: basics\n  title: The basics\n  {field}:\n    - Walk a little each day.\n    - {point}\n"
+        + ("  key_points: [Walk a little each day.]\n" if field != "key_points" else ""), encoding="utf-8")
+    report = check_library(load_library(content), TEMPLATES, today=dt.date(2026, 11, 23))
+    assert gates(report) == {"medication"}
+    [problem] = report.errors
+    assert str(problem.path) == str(content / "topics.yaml") and problem.line == 5
+    assert "key point of topic 'basics'" in problem.message
+    result = run("--project", str(tmp_path), "check-content", "--today", "2026-11-23")
+    assert result.exit_code == 1, result.output
+    assert "topics.yaml:5: " in result.output
 
 
 def test_every_topic_of_the_library_has_one_to_three_plain_key_points(library: Library) -> None:
