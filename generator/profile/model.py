@@ -9,6 +9,7 @@ templates can test `{% if profile.sleep %}` and leave no empty heading behind.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -177,6 +178,11 @@ class Caregiver:
     relation: str | None = None
 
 
+# Diabetes named in a cause (English, Spanish, Arabic; T1DM/T2DM), but not "pre-diabetes".
+_DIABETES = re.compile(r"(?<![-\w])(?:diabet|diabét|t[12]\s?dm\b)|سكري", re.I)
+_NO_DIABETES = re.compile(r"\b(?:no|not|without|sin)\s+(?:\w+\s+)?diab", re.I)
+
+
 @dataclass(frozen=True)
 class Profile:
     """One patient's profile. `source` is the file it came from, for messages."""
@@ -204,3 +210,15 @@ class Profile:
     # Where each value is written: field path ("goals[1]", "graded_tasks[0].steps[0]") -> (line,
     # column), so checks made after loading (build.check_profile) can still point at a line.
     places: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def diabetic(self) -> bool:
+        """Diabetes, from the nutrition patterns or the cause as written: one answer for every page.
+
+        The urgent-help signs (a foot turning pale, low blood sugar) depend on it, so it is decided
+        here once, not by each module's own reading of the free-text cause.
+        """
+        if self.nutrition is not None and "diabetic" in self.nutrition.patterns:
+            return True
+        cause = self.condition.cause or ""
+        return bool(_DIABETES.search(cause)) and not _NO_DIABETES.search(cause)
