@@ -180,6 +180,7 @@ class Caregiver:
 
 # Diabetes named in a cause (English, Spanish, Arabic; T1DM/T2DM), but not "pre-diabetes".
 _DIABETES = re.compile(r"(?<![-\w])(?:diabet|diabét|t[12]\s?dm\b)|سكري", re.I)
+_HEART = re.compile(r"heart|cardiac|cardí|coraz|قلب", re.I)
 _NO_DIABETES = re.compile(r"\b(?:no|not|without|sin)\s+(?:\w+\s+)?diab", re.I)
 
 
@@ -222,3 +223,9 @@ class Profile:
             return True
         cause = self.condition.cause or ""
         return bool(_DIABETES.search(cause)) and not _NO_DIABETES.search(cause)
+
+    @property
+    def heart(self) -> bool:
+        """A heart cause (heart surgery, cardiac...): exercise is checked with the heart team, and
+        chest pain with movement is never waved away. Decided once, as `diabetic` is."""
+        return bool(_HEART.search(self.condition.cause or ""))

@@ -27,3 +27,10 @@ def test_other_causes_and_denials_do_not(cause: str | None) -> None:
 
 def test_the_nutrition_pattern_counts_whatever_the_cause() -> None:
     assert profile("Nerve injury", ("diabetic",)).diabetic
+
+
+@pytest.mark.parametrize(("cause", "heart"), [("Heart bypass surgery", True), ("cardiac surgery", True),
+                                               ("cirugía del corazón", True), ("جراحة القلب", True),
+                                               ("Diabetic neuropathy", False), (None, False)])
+def test_a_heart_cause_is_decided_once(cause: str | None, heart: bool) -> None:
+    assert profile(cause).heart is heart
