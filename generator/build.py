@@ -132,7 +132,8 @@ def check_profile(path: Path, library: Library, today: dt.date | None = None) ->
     except ConditionError as error:
         raise error.as_input_error(profile.source) from None
     later = [*plan_warnings(profile),  # a goal no plan serves, two starting points: the plans tell
-             *call_if_warnings(profile, outline.services.emergency),  # an emergency under "Call the clinic if"
+             *call_if_warnings(profile, outline.services.emergency,  # an emergency under "Call the clinic if"
+                               outline.services.recognised),
              *_overdue_numbers(profile, library, today or dt.date.today())]
     if later:
         ordered = sorted((*profile.warnings, *later), key=lambda d: (d.line or 0, d.column or 0))

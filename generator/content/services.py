@@ -79,6 +79,9 @@ class LocalServices:
     emergency: str | None = None
     non_urgent: ServiceLine | None = None
     crisis: ServiceLine | None = None
+    # Every country's emergency number in the table: never printed, only used to recognise a
+    # clinician's "call ..." as an emergency where this handbook's own number is unknown.
+    recognised: tuple[str, ...] = ()
 
 
 NO_SERVICES = LocalServices()  # no country known: the handbook prints neutral wording
@@ -92,6 +95,7 @@ def local_services(clinic: Clinic, table: ServiceTable) -> LocalServices:
         emergency=clinic.emergency_number or (row.emergency if row else None),
         non_urgent=row.non_urgent if row else None,
         crisis=clinic.crisis_line or (row.crisis if row else None),
+        recognised=tuple(sorted({r.emergency for r in table.rows})),
     )
 
 

@@ -91,7 +91,6 @@ def _is_plain_text(node: yaml.Node) -> bool:
 
 # Numbers checked when the profile's country has none known: the United States and Canada,
 # the United Kingdom, Europe, Australia. Not 111: NHS non-urgent in GB, the emergency number in NZ.
-COMMON_EMERGENCY_NUMBERS = ("911", "999", "112", "000")
 _EMERGENCY_WORDS = re.compile(
     r"(?<![\w&])(?:emergenc(?:y|ies)|ambulances?|a\s?&\s?e|emergencias?|urgencias|ambulancias?)(?![\w&])"
     r"|(?<!\w)(?:[وفبلك]?(?:ال|لل)?(?:طوارئ|طوارىء|إسعاف|اسعاف))(?!\w)",
@@ -117,12 +116,13 @@ def _number_pattern(number: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w+])(?<!\d[\s.,]){body}(?!\w)(?![\s.]\d)")
 
 
-def emergency_numbers(number: str | None) -> tuple[str, ...]:
-    """The numbers that make an item an emergency: the country's, or the common set when unknown."""
-    return (number,) if number else COMMON_EMERGENCY_NUMBERS
+def emergency_numbers(number: str | None, recognised: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The numbers that make an item an emergency: the country's, or when it is unknown every
+    country's emergency number in the services table (`recognised`): numbers live in that table only."""
+    return (number,) if number else recognised
 
 
-def emergency_mention(item: str, numbers: tuple[str, ...] = COMMON_EMERGENCY_NUMBERS) -> str | None:
+def emergency_mention(item: str, numbers: tuple[str, ...] = ()) -> str | None:
     """The words of `item` that name an emergency service or number, not negated; None if there are none.
 
     Whole words and tokens only: 'The pain is not an emergency' and 'emergencyroom' are not.
@@ -135,12 +135,13 @@ def emergency_mention(item: str, numbers: tuple[str, ...] = COMMON_EMERGENCY_NUM
     return None
 
 
-def split_call_if(items: tuple[str, ...] | list[str], number: str | None = None) -> tuple[list[str], list[str]]:
+def split_call_if(items: tuple[str, ...] | list[str], number: str | None = None,
+                  recognised: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """`flare_plan.call_if` as (items for "Call the clinic if", items for the emergency list).
 
     `number`: the emergency number the handbook prints (the clinic's or its country's), or None.
     """
-    numbers = emergency_numbers(number)
+    numbers = emergency_numbers(number, recognised)
     clinic: list[str] = []
     emergency: list[str] = []
     for item in items:
@@ -148,11 +149,12 @@ def split_call_if(items: tuple[str, ...] | list[str], number: str | None = None)
     return clinic, emergency
 
 
-def call_if_warnings(profile: model.Profile, number: str | None = None) -> list[Diagnostic]:
+def call_if_warnings(profile: model.Profile, number: str | None = None,
+                     recognised: tuple[str, ...] = ()) -> list[Diagnostic]:
     """A warning at each `flare_plan.call_if` item the flare-up card prints as an emergency."""
     if profile.flare_plan is None:
         return []
-    numbers = emergency_numbers(number)
+    numbers = emergency_numbers(number, recognised)
     found: list[Diagnostic] = []
     for index, item in enumerate(profile.flare_plan.call_if):
         words = emergency_mention(item, numbers)

@@ -145,7 +145,8 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
         "sleep_plan": simple("sleep", plans.sleep is not None),
         "flare_card": lambda: partial("flare_card", call_if=split_call_if(  # (clinic items, emergency items)
             profile.flare_plan.call_if if profile.flare_plan else (),
-            getattr(env.globals.get("services"), "emergency", None))),
+            getattr(env.globals.get("services"), "emergency", None),
+            getattr(env.globals.get("services"), "recognised", ()))),
         "care_team": simple("care_team", True),
         "worksheet": worksheet,
         "drawing": drawing,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
+from generator.content.services import load_services
 from generator.errors import Diagnostic, InputError
 from generator.profile import model
 from generator.profile.load import load_profile
@@ -181,6 +183,10 @@ def test_split_items_are_looked_for_in_every_list_of_sentences() -> None:
 
 # --- "Call the clinic if" items that are emergencies (the flare-up card) ------------------------
 
+# Where the handbook's own number is unknown, every emergency number of the services table counts.
+TABLE, _ = load_services(REPO / "content")
+RECOGNISED = tuple(sorted({row.emergency for row in TABLE.rows}))
+
 @pytest.mark.parametrize(("item", "emergency"), [
     ("The pain is not an emergency but lasts 3 days", False),  # negated: was filed under Emergency
     ("Chest pain: call 911", True),  # a number: was left under "Call the clinic if"
@@ -202,8 +208,8 @@ def test_split_items_are_looked_for_in_every_list_of_sentences() -> None:
     ("تعلّم الإسعافات الأولية", False),  # first aid: another word
 ])
 def test_an_item_is_an_emergency_when_it_names_a_service_or_number_unnegated(item: str, emergency: bool) -> None:
-    assert (emergency_mention(item) is not None) is emergency
-    clinic, urgent = split_call_if([item])
+    assert (emergency_mention(item, RECOGNISED) is not None) is emergency
+    clinic, urgent = split_call_if([item], None, RECOGNISED)
     assert (urgent, clinic) == (([item], []) if emergency else ([], [item]))
 
 
@@ -211,14 +217,15 @@ def test_the_countrys_own_number_decides_and_111_is_not_always_an_emergency() ->
     item = "Chest pain: call 111"  # the emergency number in New Zealand, NHS non-urgent in Great Britain
     assert split_call_if([item], "111") == ([], [item])
     assert split_call_if([item], "999") == ([item], [])
-    assert split_call_if([item]) == ([item], [])  # not one of the common numbers
+    assert split_call_if([item], None, RECOGNISED) == ([], [item])  # unknown country: 111 is New Zealand's emergency number
+    assert split_call_if(["Call 0100 for advice"], None, RECOGNISED) == (["Call 0100 for advice"], [])
     assert split_call_if(["Call 116 117 at night"], "116117") == ([], ["Call 116 117 at night"])
 
 
 def test_an_emergency_under_call_if_is_warned_of_with_its_line() -> None:
     profile = load(MINIMAL + "flare_plan:\n  call_if:\n    - Redness at the scar\n    - 'Chest pain: call 911'\n"
                    "    - The pain is not an emergency but lasts 3 days\n")
-    found = call_if_warnings(profile)
+    found = call_if_warnings(profile, None, RECOGNISED)
     assert [(w.line, w.column, w.field) for w in found] == [(8, 7, "flare_plan.call_if[1]")]
     shown = str(found[0])
     assert "profiles/x.yaml:8:7: flare_plan.call_if[1]: 'Chest pain: call 911' reads like an emergency" in shown
