@@ -197,7 +197,8 @@ def test_smog_gate_fails_a_module_over_7_naming_its_file_and_edition(tmp_path: P
 def test_every_library_module_is_smog_7_or_lower_in_every_edition(report: QualityReport) -> None:
     over = {(q.module.path, r.edition): r.smog for q in report.modules for r in q.readings if r.smog > 7}
     assert over == {}
-    assert all(r.smog > 0 and r.polysyllables >= 0 for q in report.modules for r in q.readings)
+    assert all(r.smog > 0 for q in report.modules for r in q.readings)
+    assert any(r.polysyllables > 0 for q in report.modules for r in q.readings)  # long words are counted
 
 
 @pytest.mark.parametrize("sentence", [
@@ -424,7 +425,7 @@ def test_key_points_gate_fails_a_topic_without_key_points(tmp_path: Path) -> Non
     (content / "topics.yaml").write_text("- id: basics\n  title: The basics\n", encoding="utf-8")
     report = check_library(load_library(content), TEMPLATES, today=dt.date(2026, 11, 23))
     assert gates(report) == {"key points"}
-    assert str(report.errors[0]).startswith(f"{content / 'topics.yaml'}:2: ") or ":2: " in str(report.errors[0])
+    assert (report.errors[0].path, report.errors[0].line) == (str(content / "topics.yaml"), 2)
     assert "topic 'basics' has no key points" in report.errors[0].message
 
 
