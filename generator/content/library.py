@@ -55,6 +55,8 @@ class KeyPoint:
     line: int
 
 
+FRONT_MATTER_OFFSET = 1  # the front matter starts below the opening '---': its line 1 is the file's line 2
+
 @dataclass(frozen=True)
 class Topic:
     id: str
@@ -205,11 +207,11 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
     try:
         text = read_source(path)
         front, body, body_line = split_front_matter(text, source)
-        root = parse_yaml(front, source, line_offset=1,
+        root = parse_yaml(front, source, line_offset=FRONT_MATTER_OFFSET,
                           expected="front matter (id, title, topic, audience, order, sources, reviewed, reviewed_by)")
     except InputError as error:
         return list(error.diagnostics) or [Diagnostic(source, None, None, "", error.message)]
-    check = Checker(source, line_offset=1)
+    check = Checker(source, line_offset=FRONT_MATTER_OFFSET)
     fields = check.mapping(root, "", known=MODULE_KEYS, required=REQUIRED_MODULE_KEYS)
     if fields is None:
         return check.diagnostics
@@ -238,7 +240,7 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
         return check.diagnostics
     assert module_id and title and topic and audience and order is not None and sources is not None and reviewed
     assert reviewed_by and review_months
-    key_lines = tuple((key, node.start_mark.line + 2) for key, node in _key_nodes(root))  # front starts on line 2
+    key_lines = tuple((key, node.start_mark.line + 1 + FRONT_MATTER_OFFSET) for key, node in _key_nodes(root))
     return Module(module_id, title, topic, audience, order, when, summary or "", sources,
                   reviewed, body, source, body_line, key_lines, reviewed_by, review_months)
 
