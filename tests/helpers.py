@@ -14,6 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_PROFILE = REPO.parent / "shared" / "profile-example.yaml"
 TODAY = dt.date(2026, 11, 23)
 
+PROFILE_HEAD = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # the required keys, lines 1-4
+
 MINIMAL_PROFILE = """\
 handbook: 1
 id: {id}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE_PROFILE as EXAMPLE  # ../shared beside the checkout, as in CI
-from helpers import REPO
+from helpers import PROFILE_HEAD, REPO
 
 from generator.errors import Diagnostic, InputError
 from generator.inputs.checker import Checker
@@ -17,15 +17,10 @@ from generator.inputs.source import parse_yaml
 from generator.profile import model
 from generator.profile.load import KEYS, load_profile, parse_profile, suggest_id
 
-MINIMAL = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # lines 1-4
+MINIMAL = PROFILE_HEAD  # lines 1-4
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work in tmp_path so messages name 'profiles/x.yaml'."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "profiles").mkdir()
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("in_profiles_folder")
 
 
 def load(text: str | bytes) -> model.Profile:

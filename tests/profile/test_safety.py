@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import PROFILE_HEAD, REPO
 
 from generator.content.services import load_services
 from generator.errors import Diagnostic, InputError
@@ -13,16 +13,11 @@ from generator.profile import model
 from generator.profile.load import load_profile
 from generator.profile.safety import call_if_warnings, emergency_mention, split_call_if
 
-MINIMAL = "handbook: 1\nid: ana\npreferred_name: Ana\nlanguage: en\n"  # lines 1-4
+MINIMAL = PROFILE_HEAD  # lines 1-4
 NUMB = "condition:\n  symptoms: [burning, numbness]\n"  # lines 5-6
 
 
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work in tmp_path so messages name 'profiles/x.yaml'."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "profiles").mkdir()
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("in_profiles_folder")
 
 
 def load(text: str) -> model.Profile:
