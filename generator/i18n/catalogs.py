@@ -155,6 +155,9 @@ def translation_forms(value: object) -> tuple[str, ...]:
     return (str(value or ""),)
 
 
+_MARKUP = re.compile(r"<[^>]*>?|&#?\w+;")
+
+
 def ui_problem(message: PoMessage) -> str | None:
     """Why an interface translation would break a page (placeholders, a bare %), or None."""
     ids = translation_forms(message.id)
@@ -172,6 +175,10 @@ def ui_problem(message: PoMessage) -> str | None:
             string % {name: 1 for name in names}
         except (ValueError, TypeError, KeyError) as error:
             return f"not a valid format: {error} (write %% for a percent sign)"
+        # Page templates print interface strings as written (they are trusted HTML), so a
+        # translation may carry only the markup its source has: no tag, entity or '<' of its own.
+        if sorted(_MARKUP.findall(string)) != sorted(_MARKUP.findall(ids[0])):
+            return "the translation adds or drops HTML markup (<...>, &...; or <): keep exactly the source's tags"
     return None
 
 

@@ -162,6 +162,20 @@ def test_a_broken_interface_translation_is_left_out_of_the_build(project_es: Pat
     assert "ES Contents" in html  # the others are used
 
 
+def test_an_interface_translation_that_adds_markup_is_left_out_of_the_build(project_es: Path, tmp_path: Path) -> None:
+    """Interface strings are printed as written: a translation cannot bring a tag or a script of its own."""
+    ui = po_path(find_project(project_es), "messages", "es")
+    fill(ui, translate=lambda text: '<script>alert(1)</script>' + text if text == "Contents" else "ES " + text)
+    profile = write_profile(tmp_path, "es.yaml", "handbook: 1\nid: ana-es\npreferred_name: Ana\nlanguage: es\n")
+    result = run(project_es, "build", str(profile), "--format", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "ana-es" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "Contents" in html  # the source string instead
+    assert "ES Printable handbook" in html  # the others are used
+    status = run(project_es, "i18n", "status", "es", "--verbose")
+    assert "adds or drops HTML markup" in status.output
+
+
 def test_strict_build_from_the_command_line(project_es: Path, tmp_path: Path) -> None:
     profile = write_profile(tmp_path, "es.yaml", "handbook: 1\nid: ana-es\npreferred_name: Ana\nlanguage: es\n")
     result = run(project_es, "build", "--strict", str(profile), "--format", "html", "-o", str(tmp_path / "out"))
