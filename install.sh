@@ -23,6 +23,7 @@ have_lib pangoft2-1.0 || missing+=(libpangoft2-1.0-0)
 have_lib harfbuzz-subset || missing+=(libharfbuzz-subset0)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)  # tests: the PDF structure is checked by a tool we did not write
 fonts=$(fc-list : family 2>/dev/null || true)  # read whole: `grep -q` on a pipe trips pipefail
 grep -qi "DejaVu Sans" <<<"$fonts" || missing+=(fonts-dejavu-core)
 grep -qi "Noto Sans Arabic" <<<"$fonts" || missing+=(fonts-noto-core)

@@ -75,6 +75,7 @@ class Outcome:
     exit_code: int = 0
     up_to_date: bool = False  # inputs unchanged since the last build: nothing was written
     warnings: tuple[str, ...] = ()  # about the profile: worth a look, but it was built
+    layout_notes: tuple[str, ...] = ()  # what WeasyPrint said while laying out the PDF (--verbose)
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,16 @@ def _overdue_numbers(profile: Profile, library: Library, today: dt.date) -> list
         "a clinician should check them before this handbook is handed over")]
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """Every file of one handbook, in memory, and WeasyPrint's notes on laying out its PDF."""
+
+    files: dict[str, bytes]
+    layout_notes: tuple[str, ...] = ()
+
+
 def render_files(profile: Profile, outline: Outline, project: Project, options: BuildOptions,
-                 has_pdf: bool | None = None) -> dict[str, bytes]:
+                 has_pdf: bool | None = None) -> Rendered:
     """Every file of one handbook, in memory: nothing is written until all of it exists.
 
     `has_pdf`: whether the folder will hold a PDF (built now or kept from the last build),
@@ -182,12 +191,12 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
         files.update({name: html.encode() for name, html in site.items()})
         files["print.html"] = print_html.encode()
         files.update(asset_files(project.templates_dir))
-    if "pdf" in options.formats:
-        files["handbook.pdf"] = write_pdf(
-            print_html, project.templates_dir,
-            allowed_roots=(project.root, project.templates_dir, project.content_dir),
-        )
-    return files
+    if "pdf" not in options.formats:
+        return Rendered(files)
+    laid_out = write_pdf(print_html, project.templates_dir,
+                         allowed_roots=(project.root, project.templates_dir, project.content_dir))
+    files["handbook.pdf"] = laid_out.pdf
+    return Rendered(files, laid_out.notes)
 
 
 def _keeps(formats: frozenset[str]) -> Callable[[str], bool]:
@@ -204,14 +213,15 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
     target = options.output_dir / profile.id
     has_pdf = "pdf" in options.formats or (target / "handbook.pdf").is_file()
     try:
-        files = render_files(profile, outline, project, options, has_pdf)
+        rendered = render_files(profile, outline, project, options, has_pdf)
+        files = rendered.files
         if digest:
             files[DIGEST_FILE] = f"{digest}\n".encode("ascii")
         replace_folder(target, files, keep=_keeps(options.formats))
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
     return Outcome(profile.source, profile.id, display_path(target),
-                   tuple(sorted(f for f in files if f != DIGEST_FILE)))
+                   tuple(sorted(f for f in files if f != DIGEST_FILE)), layout_notes=rendered.layout_notes)
 
 
 def _build_in_worker(args: tuple[Profile, Outline, Project, BuildOptions, str]) -> Outcome:

@@ -57,3 +57,16 @@ def font_sizes(path: Path, page_index: int) -> list[float]:
 
     page.extract_text(visitor_text=visitor)
     return sizes
+
+
+
+def char_sizes(path: Path) -> list[tuple[int, float]]:
+    """(page index, size in pt) of every visible character, the text and page matrices applied."""
+    sizes: list[tuple[int, float]] = []
+    for index, page in enumerate(PdfReader(path).pages):
+        def visitor(text, cm, tm, font_dict, font_size, index=index):  # noqa: ANN001
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes.extend((index, round(font_size * scale, 1)) for char in text if not char.isspace())
+
+        page.extract_text(visitor_text=visitor)
+    return sizes

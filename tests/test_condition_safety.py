@@ -53,8 +53,9 @@ def section(built: Path, sample: str, module: str) -> str:
 def card(built: Path, sample: str) -> str:
     text = page(built, sample)
     start = text.index('class="flare-card"')
-    return text[start:text.index('class="card-crisis"', start) if 'class="card-crisis"' in text[start:]
-                else text.index("</div>", start)]
+    end = text.index('class="card-crisis"', start) if 'class="card-crisis"' in text[start:] else \
+        text.index("</ul>", text.index('class="card-emergency-signs"', start))
+    return text[start:end]
 
 
 def whole(built: Path, sample: str) -> str:

@@ -98,9 +98,11 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
               help="Refuse (exit code 2) a handbook that would show any module untranslated, in English.")
 @click.option("--force", is_flag=True,
               help="Build every handbook, even those whose inputs did not change since the last build.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show what the PDF layout engine noted (a CSS rule it ignored, say): for template authors.")
 @click.pass_context
 def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None, formats: frozenset[str],
-          today: dt.datetime | None, jobs: int, strict: bool, force: bool) -> None:
+          today: dt.datetime | None, jobs: int, strict: bool, force: bool, verbose: bool) -> None:
     """Build handbooks from profiles (files, or folders of *.yaml; default: profiles/).
 
     Each handbook goes to OUTPUT/<profile id>/: index.html, a page per
@@ -131,6 +133,8 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     for outcome in report.outcomes:
         for warning in outcome.warnings:
             click.echo(f"warning: {warning}", err=True)
+        for note in outcome.layout_notes if verbose else ():
+            click.echo(f"layout note ({outcome.profile_id}): {note}", err=True)
         if outcome.up_to_date:
             click.echo(f"up to date {outcome.profile_id}: {outcome.output_dir}/ (inputs unchanged; --force rebuilds)")
         elif outcome.error is None:

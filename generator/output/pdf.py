@@ -8,21 +8,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from generator.errors import BuildError
+from generator.output import tagging
 from generator.project import template_search_path
 
 if TYPE_CHECKING:  # for annotations only: WeasyPrint ships no types, so mypy sees these as Any
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# WeasyPrint warns on stderr about every CSS property it ignores; a clinician
-# cannot act on those, so they are kept out of the build's output.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+class _LayoutNotes(logging.Handler):
+    """WeasyPrint's warnings (a CSS property it ignores, an image without a description),
+    kept per document instead of printed: a clinician cannot act on them, so a build shows
+    them only with --verbose, and the tests fail on any (they concern our own templates)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.notes: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(record.getMessage())
+
+
+_weasyprint_log = logging.getLogger("weasyprint")
+_weasyprint_log.propagate = False  # never to stderr by Python's last-resort handler
+_weasyprint_log.setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A handbook's PDF and what WeasyPrint said while laying it out."""
+
+    pdf: bytes
+    notes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -63,17 +87,22 @@ def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URL
     return ProjectFilesOnly(allowed_protocols={"file", "data"})
 
 
-def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) -> bytes:
-    """Lay out `print_html` (relative URLs resolve against `base_dir`) and return the PDF bytes."""
+def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) -> LaidOut:
+    """Lay out `print_html` (relative URLs resolve against `base_dir`) as a tagged PDF/UA-1."""
     import weasyprint
 
+    collected = _LayoutNotes()
+    _weasyprint_log.addHandler(collected)
     try:
         document = weasyprint.HTML(
             string=print_html,
             base_url=base_dir.resolve().as_uri() + "/",
             url_fetcher=_fetcher(allowed_roots, base_dir),
         )
-        pdf: bytes = document.write_pdf(font_config=_font_config(), uncompressed_pdf=False)
-        return pdf
+        tagging.install()
+        pdf: bytes = document.write_pdf(font_config=_font_config(), uncompressed_pdf=False, pdf_variant="pdf/ua-1")
+        return LaidOut(pdf, tuple(dict.fromkeys(collected.notes)))
     except Exception as error:  # WeasyPrint raises many kinds; none may reach the user as a traceback
         raise BuildError(f"the PDF could not be laid out: {type(error).__name__}: {error}") from error
+    finally:
+        _weasyprint_log.removeHandler(collected)

@@ -222,6 +222,17 @@ def body_map_svg(
     return "\n".join(out)
 
 
+def swatch_svg(element_id: str) -> str:
+    """The map's hatch in a small box, for a legend printed beside the map (right to left)."""
+    hatch = f"{escape(element_id)}-hatch"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="swatch" aria-hidden="true" viewBox="0 0 22 18" '
+            f'width="22" height="18"><defs><pattern id="{hatch}" patternUnits="userSpaceOnUse" width="7" '
+            f'height="7" patternTransform="rotate(45)"><rect width="7" height="7" fill="{HURT_FILL}"/>'
+            f'<line x1="1.5" y1="0" x2="1.5" y2="7" stroke="{HURT_LINE}" stroke-width="2.4"/></pattern></defs>'
+            f'<rect x="0.7" y="0.7" width="20.6" height="16.6" rx="3" fill="url(#{hatch})" '
+            f'stroke="{HURT_STROKE}" stroke-width="1.4"/></svg>')
+
+
 def _figure(
     view: str, regions: list[Region], x: float, label: str, sides: tuple[str, str],
     hurt: list[str], prefix: str, hatch: str,

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from generator.errors import ContentError, did_you_mean
 from generator.language import Language
-from generator.plans.bodymap import AREA_LABELS, body_map_svg
+from generator.plans.bodymap import AREA_LABELS, body_map_svg, swatch_svg
 from generator.plans.compute import Plans
 from generator.plans.staircase import staircase_svg
 from generator.profile.model import Profile
@@ -98,7 +98,9 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
                            right_label=gettext("Right"), font_family=svg_font)
         if rtl:
             svg = words_out_of_svg(svg)
-        return partial("body_map", svg=svg, rtl=rtl, area_names=[labels.get(a, a) for a in profile.condition.areas])
+        legend = [(swatch_svg(f"bodymap-swatch-{i}"), labels.get(area, area))
+                  for i, area in enumerate(profile.condition.areas, start=1)]
+        return partial("body_map", svg=svg, rtl=rtl, legend=legend)
 
     def pacing_plan() -> str:
         if plans.pacing is None:

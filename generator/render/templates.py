@@ -8,9 +8,11 @@ as in cookiecutter) and autoescape everything from the profile.
 from __future__ import annotations
 
 import gettext
+import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator.content.services import NO_SERVICES
 from generator.errors import Diagnostic, InputError, display_path
@@ -31,7 +33,33 @@ def page_environment(templates_dir: Path, translations: gettext.NullTranslations
     # The local emergency and crisis numbers (content.services.LocalServices): none until a
     # profile is bound (compose.bind_profile), so templates print neutral wording.
     env.globals["services"] = NO_SERVICES
+    env.filters["css_content"] = css_content
     return env
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_CSS_COUNTERS = frozenset({"page", "pages"})
+
+
+def css_content(text: str) -> Markup:
+    """An interface string as the value of a CSS `content` property, its %(page)s and
+    %(pages)s turned into page counters ("Page " counter(page) " of " counter(pages)).
+
+    Every character that could end the string or the style sheet is written as a CSS
+    escape, so a translation stays text.
+    """
+    parts: list[str] = []
+    for index, piece in enumerate(_PLACEHOLDER.split(str(text))):
+        if index % 2:
+            parts.append(f"counter({piece})" if piece in _CSS_COUNTERS else _css_string(f"%({piece})s"))
+        elif piece:
+            parts.append(_css_string(piece))
+    return Markup(" ".join(parts) or '""')
+
+
+def _css_string(text: str) -> str:
+    safe = "".join(char if char.isalnum() or char in " .,:;!?()'-" else f"\\{ord(char):x} " for char in text)
+    return f'"{safe}"'
 
 
 def template_error(error: jinja2.TemplateError) -> InputError:
