@@ -23,7 +23,7 @@ from generator.content.conditions import ConditionError
 from generator.content.library import Library, load_library, resolve_topic_names
 from generator.content.select import Outline, select_modules
 from generator.errors import Diagnostic, HandbookError, InputError, display_path
-from generator.i18n.catalogs import content_catalog, ui_translations
+from generator.i18n.catalogs import addressed, content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
@@ -173,7 +173,7 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
     so the website links to it.
     """
     language = Language.of(profile.language)
-    translations = ui_translations(project, language)
+    translations = addressed(ui_translations(project, language), language, profile.reader_gender)
     env = page_environment(project.templates_dir, translations)
     with_pdf = "pdf" in options.formats if has_pdf is None else has_pdf
     handbook = compose_handbook(profile, language, outline, env, translations, options.today, with_pdf,

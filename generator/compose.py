@@ -57,7 +57,7 @@ def compose_handbook(profile: Profile, language: Language, outline: Outline, env
     """
     gettext = translations.gettext
     plans, context, macros = bind_profile(profile, language, env, gettext, today, outline.services)
-    translator = ContentTranslator(language, content)
+    translator = ContentTranslator(language, content, language.address_variant(profile.reader_gender))
 
     def render(module: Module) -> RenderedModule:
         shown = translator.module(module)

@@ -73,6 +73,13 @@ def language_from_user(tag: str) -> Language:
     return Language.of(tag)
 
 
+# Languages whose text addresses the reader differently by grammatical gender: their catalogues
+# hold, beside each message, a variant for each gender listed here (msgctxt "<context>|feminine"),
+# used when the profile's grammatical_gender asks for it. The plain message is the default form
+# (in Arabic, the masculine that health writing conventionally uses for any reader).
+ADDRESS_VARIANTS: dict[str, tuple[str, ...]] = {"ar": ("feminine",)}
+
+
 @dataclass(frozen=True)
 class Language:
     """One reader's language, resolved once per handbook and passed down the stages."""
@@ -106,6 +113,15 @@ class Language:
     def name(self) -> str:
         """The language's name in itself ("español", "العربية"), for notices and reports."""
         return (self.locale.get_display_name(self.locale) or self.tag) if self.known else self.tag
+
+    @property
+    def address_variants(self) -> tuple[str, ...]:
+        """The grammatical genders this language's catalogues keep a variant of each message for."""
+        return ADDRESS_VARIANTS.get(self.base, ())
+
+    def address_variant(self, gender: str | None) -> str | None:
+        """The variant to read for a reader of `gender`, or None for the default text."""
+        return gender if gender in self.address_variants else None
 
     @property
     def catalog_folder(self) -> str:

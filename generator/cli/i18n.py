@@ -156,13 +156,14 @@ def status(ctx: click.Context, languages: tuple[str, ...], fail_under: float | N
       handbook i18n status --fail-under 90 --json
     """
     from generator.content.library import load_library
-    from generator.i18n.tools import extract_ui, language_status
+    from generator.i18n.tools import extract_ui, language_status, variant_counts
 
     project = _project(ctx)
     library = load_library(project.content_dir)
     template = extract_ui(project)
     reports = [language_status(project, library, language, template)
                for language in _languages(project, languages)]
+    variants = {report.language: variant_counts(project, report.language) for report in reports}
     if as_json:
         click.echo(json.dumps({
             r.language: {
@@ -170,6 +171,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], fail_under: float | N
                 "modules": [{"id": m.key, "path": m.path, **_as_dict(m), "problems": list(m.problems)}
                             for m in r.modules],
                 "content": _as_dict(r.content), "interface": _as_dict(r.interface), "total": _as_dict(r.total),
+                "address_variants": {name: {"written": written, "messages": possible}
+                                     for name, (written, possible) in variants[r.language].items()},
             } for r in reports}, indent=2, ensure_ascii=False))
     else:
         width = max([len(m.key) for r in reports for m in r.modules] + [20])
@@ -181,6 +184,9 @@ def status(ctx: click.Context, languages: tuple[str, ...], fail_under: float | N
             click.echo(_row("content", report.content, width))
             click.echo(_row("interface", report.interface, width))
             click.echo(_row("total", report.total, width))
+            for name, (written, possible) in variants[report.language].items():
+                click.echo(f"  {name} variants: {written} of {possible} messages have their own text "
+                           f"for a {name} reader (grammatical_gender); the rest read the same for anyone")
             problems = report.total.problems
             if problems and verbose:
                 for problem in problems:

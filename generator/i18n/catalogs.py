@@ -33,6 +33,17 @@ from generator.project import Project, template_search_path
 LOCALE_DIR = "locale"
 UI_DOMAIN = "messages"
 CONTENT_DOMAIN = "content"
+VARIANT_MARK = "|"  # msgctxt "how-nerve-pain-works|feminine": that message for a woman reader
+
+
+def variant_context(context: str | None, variant: str) -> str:
+    """The msgctxt of a message's gender variant (language.ADDRESS_VARIANTS); "|feminine" for
+    an interface message, which has no context of its own."""
+    return f"{context or ''}{VARIANT_MARK}{variant}"
+
+
+def is_variant(context: str | None) -> bool:
+    return bool(context) and VARIANT_MARK in str(context)
 DOMAINS = (UI_DOMAIN, CONTENT_DOMAIN)
 
 
@@ -216,6 +227,39 @@ def ui_translations(project: Project, language: Language) -> NullTranslations:
         return NullTranslations()
     stat = path.stat()
     return _translations(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+class AddressedTranslations(NullTranslations):
+    """Interface translations for one reader: a message's gender variant where it has one."""
+
+    def __init__(self, base: NullTranslations, variant: str) -> None:
+        super().__init__()
+        self._base = base
+        self._context = variant_context(None, variant)
+
+    def gettext(self, message: str) -> str:
+        found = str(self._base.pgettext(self._context, message))
+        return found if found != message else str(self._base.gettext(message))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        found = str(self._base.npgettext(self._context, msgid1, msgid2, n))
+        return found if found not in (msgid1, msgid2) else str(self._base.ngettext(msgid1, msgid2, n))
+
+    # Jinja prefers these old names when they exist, and Babel gives every NullTranslations them.
+    ugettext = gettext
+    ungettext = ngettext
+
+    def pgettext(self, context: str, message: str) -> str:
+        return str(self._base.pgettext(context, message))
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return str(self._base.npgettext(context, singular, plural, n))
+
+
+def addressed(translations: NullTranslations, language: Language, gender: str | None) -> NullTranslations:
+    """`translations` as read by a reader of `gender` (unchanged unless the language keeps variants)."""
+    variant = language.address_variant(gender)
+    return AddressedTranslations(translations, variant) if variant else translations
 
 
 def content_catalog(project: Project, language: Language) -> Catalog | None:

@@ -27,15 +27,18 @@ from generator.i18n.catalogs import (
     DOMAINS,
     LOCALE_DIR,
     UI_DOMAIN,
+    VARIANT_MARK,
     cached_catalog,
     content_catalog,
     find_po,
+    is_variant,
     po_path,
     pot_path,
     read_catalog,
     translation_forms,
     ui_problem,
     ui_state,
+    variant_context,
 )
 from generator.i18n.segments import (
     TOPIC_CONTEXT,
@@ -231,7 +234,15 @@ def update(project: Project, languages: Sequence[str]) -> list[Written]:
             catalog = read_catalog(path, locale=language) if path.is_file() else _new_catalog(domain, language)
             before = {(m.id, m.context): m.string for m in catalog if m.id}
             previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
-            catalog.update(template, update_header_comment=False, keep_user_comments=True)
+            variants = Language.of(language).address_variants
+            catalog.update(_with_variants(template, variants, domain) if variants else template,
+                           update_header_comment=False, keep_user_comments=True)
+            for message in catalog:
+                if message.id and is_variant(message.context) and (message.id, message.context) not in before:
+                    # A new gender variant starts empty (use the default), never as Babel's fuzzy guess.
+                    message.string = ("",) * catalog.num_plurals if isinstance(message.id, (list, tuple)) else ""
+                    message.flags.discard("fuzzy")
+                    message.previous_id = []
             for message in catalog:  # Babel drops the previous msgid of a message that is still fuzzy
                 if message.id and message.fuzzy and not message.previous_id:
                     message.previous_id = previous.get((message.id, message.context), [])
@@ -239,6 +250,47 @@ def update(project: Project, languages: Sequence[str]) -> list[Written]:
             fuzzy = sum(1 for m in catalog if m.id and m.fuzzy and m.previous_id)
             out.append(Written(path, len(catalog), write_catalog(path, catalog, domain), new, fuzzy,
                                len(catalog.obsolete)))
+    return out
+
+
+VARIANT_NOTES = {
+    "feminine": "FOR A WOMAN READER: translate only if the text for a woman differs from the default "
+                "translation (a verb or pronoun that changes); leave it empty to use the default.",
+    "masculine": "FOR A MAN READER: translate only if the text for a man differs from the default "
+                 "translation; leave it empty to use the default.",
+}
+
+
+def _with_variants(template: Catalog, variants: Sequence[str], domain: str) -> Catalog:
+    """The template and, for a language that addresses readers by gender, a variant of each
+    message per gender (msgctxt "<context>|feminine"): optional, empty where nothing changes."""
+    extended = _new_catalog(domain)
+    for message in template:
+        if not message.id:
+            continue
+        extended.add(message.id, None, message.locations, flags=message.flags,
+                     auto_comments=message.auto_comments, context=message.context)
+        for variant in variants:
+            extended.add(message.id, None, message.locations, flags=message.flags,
+                         auto_comments=[*message.auto_comments, VARIANT_NOTES[variant]],
+                         context=variant_context(message.context, variant))
+    return extended
+
+
+def variant_counts(project: Project, language: str) -> dict[str, tuple[int, int]]:
+    """Per gender variant of a language: (messages with a variant written, messages that could have one)."""
+    out: dict[str, tuple[int, int]] = {}
+    lang = Language.of(language)
+    for variant in lang.address_variants:
+        written = possible = 0
+        for domain in DOMAINS:
+            path = find_po(project, domain, lang)
+            catalog = cached_catalog(path) if path else None
+            for message in catalog or ():
+                if message.id and is_variant(message.context) and str(message.context).endswith(variant):
+                    possible += 1
+                    written += bool(message.string and all(translation_forms(message.string)) and not message.fuzzy)
+        out[variant] = (written, possible)
     return out
 
 
@@ -285,7 +337,8 @@ def compile_catalogs(project: Project, languages: Sequence[str], library: Librar
                     broken = ui_problem(message) if ui_state(message, catalog.num_plurals) == "invalid" else None
                 else:
                     string = message.string if isinstance(message.string, str) else ""
-                    segment = segments.get((str(message.id), message.context or ""),
+                    context = str(message.context or "").split(VARIANT_MARK)[0]  # a variant checks as its message
+                    segment = segments.get((str(message.id), context),
                                            Segment(str(message.id), "paragraph", 0, ()))
                     broken = (check_translation(segment, str(message.id), string)
                               if string and not message.fuzzy else None)

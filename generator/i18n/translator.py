@@ -24,6 +24,7 @@ from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, TEMPLATE_TAG
 from generator.content.library import Module, Topic
 from generator.content.sandbox import content_environment
 from generator.errors import Diagnostic, InputError, counted
+from generator.i18n.catalogs import variant_context
 from generator.i18n.segments import (
     TOPIC_CONTEXT,
     Segment,
@@ -97,8 +98,17 @@ class ModuleStatus:
                 f" ({self.fuzzy} fuzzy, {self.missing} missing, {self.invalid} invalid)")
 
 
-def _lookup(catalog: Catalog | None, segment: Segment, context: str, where: str) -> tuple[str, str | None]:
-    """('translated' | 'fuzzy' | 'missing' | 'invalid', the translation or a problem)."""
+def _lookup(catalog: Catalog | None, segment: Segment, context: str, where: str,
+            variant: str | None = None) -> tuple[str, str | None]:
+    """('translated' | 'fuzzy' | 'missing' | 'invalid', the translation or a problem).
+
+    With a `variant` (a reader's grammatical gender), its message is used when it is translated
+    and usable; otherwise the default message, so a variant is only ever written where it differs.
+    """
+    if variant is not None and catalog is not None:
+        state, value = _lookup(catalog, segment, variant_context(context, variant), where)
+        if state == "translated":
+            return state, value
     message = catalog.get(segment.text, context=context) if catalog is not None else None
     if message is None:
         return "missing", None
@@ -117,7 +127,8 @@ def _short(text: str) -> str:
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def translate_module(module: Module, catalog: Catalog | None) -> tuple[Module | None, ModuleStatus]:
+def translate_module(module: Module, catalog: Catalog | None,
+                     variant: str | None = None) -> tuple[Module | None, ModuleStatus]:
     """The module in the catalog's language, or None (with the reasons) unless every message is usable."""
     path = source_path(module)
     states: dict[str, tuple[str, str | None]] = {}
@@ -126,7 +137,7 @@ def translate_module(module: Module, catalog: Catalog | None) -> tuple[Module | 
     for segment, line in located:
         if segment.text in states:
             continue
-        state, value = _lookup(catalog, segment, module.id, f"{path}:{line or 1}")
+        state, value = _lookup(catalog, segment, module.id, f"{path}:{line or 1}", variant)
         states[segment.text] = (state, value)
         if state == "invalid" and value:
             problems.append(value)
@@ -172,19 +183,20 @@ def _unusable(module: Module) -> str | None:
     return None
 
 
-def translate_topic(topic: Topic, catalog: Catalog | None) -> str | None:
+def translate_topic(topic: Topic, catalog: Catalog | None, variant: str | None = None) -> str | None:
     """The chapter title in the catalog's language, or None."""
     segment = Segment(topic.title, "chapter title", 0, ())
-    state, value = _lookup(catalog, segment, TOPIC_CONTEXT + topic.id, "content/topics.yaml")
+    state, value = _lookup(catalog, segment, TOPIC_CONTEXT + topic.id, "content/topics.yaml", variant)
     return value if state == "translated" else None
 
 
-def translate_key_points(topic: Topic, edition: str, catalog: Catalog | None) -> tuple[str, ...] | None:
+def translate_key_points(topic: Topic, edition: str, catalog: Catalog | None,
+                         variant: str | None = None) -> tuple[str, ...] | None:
     """The key points `edition` reads, all in the catalog's language, or None unless each is translated."""
     out = []
     for point in topic.key_points_for(edition):
         state, value = _lookup(catalog, key_point_segment(point.text), TOPIC_CONTEXT + topic.id,
-                               f"content/topics.yaml:{point.line}")
+                               f"content/topics.yaml:{point.line}", variant)
         if state != "translated" or value is None:
             return None
         out.append(value)
@@ -210,9 +222,10 @@ def topics_status(topics: Sequence[Topic], catalog: Catalog | None) -> ModuleSta
 class ContentTranslator:
     """One handbook's content language: translates modules whole or falls back, and remembers which."""
 
-    def __init__(self, language: Language, catalog: Catalog | None) -> None:
+    def __init__(self, language: Language, catalog: Catalog | None, variant: str | None = None) -> None:
         self.language = language
         self.catalog = catalog
+        self.variant = variant  # the reader's grammatical gender, when the language keeps variants for it
         self.active = not language.is_source
         self.fallbacks: dict[str, ModuleStatus] = {}
 
@@ -220,7 +233,7 @@ class ContentTranslator:
         """The translated module, or the source module (recorded as a fallback)."""
         if not self.active:
             return module
-        translated, status = translate_module(module, self.catalog)
+        translated, status = translate_module(module, self.catalog, self.variant)
         if translated is None:
             self.fallbacks[module.id] = status
             return module
@@ -235,14 +248,14 @@ class ContentTranslator:
     def topic_title(self, topic: Topic) -> str:
         if not self.active:
             return topic.title
-        return translate_topic(topic, self.catalog) or topic.title
+        return translate_topic(topic, self.catalog, self.variant) or topic.title
 
     def key_points(self, topic: Topic, edition: str) -> tuple[tuple[str, ...], bool]:
         """The chapter's key points for `edition`, and whether they are shown in English (not all translated)."""
         source = tuple(p.text for p in topic.key_points_for(edition))
         if not self.active or not source:
             return source, False
-        translated = translate_key_points(topic, edition, self.catalog)
+        translated = translate_key_points(topic, edition, self.catalog, self.variant)
         return (source, True) if translated is None else (translated, False)
 
 

@@ -35,7 +35,8 @@ EXPECTED = "a profile (a mapping of keys such as handbook, id, preferred_name, l
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("handbook", "id", "preferred_name", "language", "edition", "start_date", "print",
          "clinic", "condition", "goals", "topics", "pacing", "desensitisation", "graded_tasks",
-         "sleep", "nutrition", "flare_plan", "caregivers"),
+         "sleep", "nutrition", "flare_plan", "caregivers", "grammatical_gender"),
+    "grammatical_gender": ("patient", "helper"),
     "print": ("paper", "large_print", "duplex"),
     "clinic": ("name", "phone", "clinician", "next_review", "country", "emergency_number", "crisis_line"),
     "clinic.crisis_line": ("name", "number"),
@@ -169,6 +170,7 @@ def _profile(c: Checker, root: yaml.Node, source: str,
         nutrition=get("nutrition", None, _nutrition, c),
         flare_plan=get("flare_plan", None, _flare_plan, c),
         caregivers=get("caregivers", (), _caregivers, c),
+        grammatical_gender=get("grammatical_gender", model.Address(), _address, c),
         source=source,
     )
 
@@ -204,6 +206,14 @@ def _opt(fields: dict[str, yaml.Node], key: str, default: _Default, parse: _Pars
         return default
     value = parse(fields[key], child(path, key), *args, **kwargs)
     return default if value is None else value
+
+
+def _address(node: yaml.Node, path: str, c: Checker) -> model.Address:
+    f = _section(c, node, path) or {}
+    return model.Address(
+        patient=_opt(f, "patient", None, c.choice, path, model.GRAMMATICAL_GENDERS, what="grammatical gender"),
+        helper=_opt(f, "helper", None, c.choice, path, model.GRAMMATICAL_GENDERS, what="grammatical gender"),
+    )
 
 
 def _print(node: yaml.Node, path: str, c: Checker) -> model.PrintOptions:

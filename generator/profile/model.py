@@ -184,6 +184,19 @@ _HEART = re.compile(r"heart|cardiac|cardí|coraz|قلب", re.I)
 _NO_DIABETES = re.compile(r"\b(?:no|not|without|sin)\s+(?:\w+\s+)?diab", re.I)
 
 
+GrammaticalGender = Literal["feminine", "masculine"]
+GRAMMATICAL_GENDERS: tuple[GrammaticalGender, ...] = get_args(GrammaticalGender)
+
+
+@dataclass(frozen=True)
+class Address:
+    """The grammatical gender of the people a handbook speaks to, for languages whose words
+    change with it (Arabic: "تشعر" to a man, "تشعرين" to a woman). None: the language's default."""
+
+    patient: GrammaticalGender | None = None  # the reader of the patient edition
+    helper: GrammaticalGender | None = None  # the reader of the caregiver edition
+
+
 @dataclass(frozen=True)
 class Profile:
     """One patient's profile. `source` is the file it came from, for messages."""
@@ -206,11 +219,18 @@ class Profile:
     nutrition: Nutrition | None = None
     flare_plan: FlarePlan | None = None
     caregivers: tuple[Caregiver, ...] = ()
+    grammatical_gender: Address = field(default_factory=Address)
     source: str = ""
     warnings: tuple[Diagnostic, ...] = ()  # found while loading: printed with file:line, the build goes on
     # Where each value is written: field path ("goals[1]", "graded_tasks[0].steps[0]") -> (line,
     # column), so checks made after loading (build.check_profile) can still point at a line.
     places: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def reader_gender(self) -> GrammaticalGender | None:
+        """The grammatical gender of whoever this edition is written to."""
+        address = self.grammatical_gender
+        return address.patient if self.edition == "patient" else address.helper
 
     @property
     def diabetic(self) -> bool:

@@ -182,6 +182,14 @@ def profile_json_schema() -> Schema:
         }),
         "caregivers": {"type": "array", "items": caregiver,
                        "description": "People who help at home."},
+        "grammatical_gender": _object(
+            "How languages whose words change with gender (Arabic) address the reader; "
+            "default: the language's usual form.", {
+                "patient": _enum("The patient's grammatical gender (the patient edition's reader).",
+                                 model.GRAMMATICAL_GENDERS),
+                "helper": _enum("The helper's grammatical gender (the caregiver edition's reader).",
+                                model.GRAMMATICAL_GENDERS),
+            }),
     }
     schema = _object("A patient profile for the handbook generator.", properties,
                      required=("handbook", "id", "preferred_name", "language"))

@@ -129,4 +129,8 @@ flare_plan:
 caregivers:                     # people who help at home; or delete this section
   - name: Sam
     relation: partner
+
+grammatical_gender:             # for languages whose words change with it (Arabic); English ignores it
+  patient:                      # feminine | masculine; empty: the language's usual form
+  helper:                       # the caregiver edition's reader: feminine | masculine
 """

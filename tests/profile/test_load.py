@@ -641,3 +641,23 @@ def test_a_restricted_sleep_window_is_only_what_the_clinician_sets() -> None:
     assert plain.sleep is not None and plain.sleep.restricted_window is False
     set_ = load(MINIMAL + "sleep:\n  bedtime: '00:30'\n  wake_time: '06:30'\n  restricted_window: true\n")
     assert set_.sleep is not None and set_.sleep.restricted_window is True
+
+
+# -- grammatical gender ------------------------------------------------------------------------
+
+
+def test_grammatical_gender_names_who_each_edition_speaks_to() -> None:
+    profile = load(MINIMAL + "grammatical_gender:\n  patient: feminine\n  helper: masculine\n")
+    assert (profile.grammatical_gender.patient, profile.grammatical_gender.helper) == ("feminine", "masculine")
+    assert profile.reader_gender == "feminine"
+    caregiver = load(MINIMAL + "edition: caregiver\ngrammatical_gender:\n  patient: feminine\n  helper: masculine\n")
+    assert caregiver.reader_gender == "masculine"
+    assert load(MINIMAL).reader_gender is None  # the language's usual form
+
+
+def test_misspelt_grammatical_gender() -> None:
+    d = problem(MINIMAL + "grammatical_gender:\n  patient: femenine\n")
+    assert (d.line, d.field) == (6, "grammatical_gender.patient")
+    assert d.message == "unknown grammatical gender 'femenine': did you mean 'feminine'?"
+    d = problem(MINIMAL + "grammatical_gender:\n  reader: feminine\n")
+    assert d.message == "unknown key 'reader': expected one of: patient, helper"

@@ -82,6 +82,7 @@ def test_the_spanish_sample_says_it_in_spanish(samples_out: Path) -> None:
 def test_the_arabic_sample_is_translated_and_keeps_titles_left_to_right(samples_out: Path) -> None:
     page = about_html(samples_out / "layla-haddad")
     assert "لا يحل هذا الدليل محل نصائح فريق الرعاية" in page and "الناشر غير مذكور" not in page
+    assert "فاتبعي" in page and "فاتبع " not in page  # "follow what they say", to a woman (grammatical_gender)
     assert '<cite lang="en" dir="ltr">Neuropathic Pain and Physical Therapy</cite>' in page
 
 
