@@ -106,13 +106,14 @@ def staircase_rows_svg(
     A staircase of many weeks shrinks its words to nothing on a 320 px screen; rows grow
     downwards instead, so every word keeps its size however many weeks the plan has.
     The website shows this one on narrow screens only (site.css); paper has the staircase.
+    Its numbers run left to right in a right-to-left page too (direction="ltr"), as on the staircase.
     """
     targets = plan.targets
     top = max(targets, default=1)
     height = ROWS_TOP + ROW * max(len(targets), 1) + 6
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {NARROW_WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="staircase staircase-narrow" '
+        f'role="img" aria-label="{escape(title)}" class="staircase staircase-narrow" direction="ltr" '
         f'font-family="{escape(font_family)}">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(_describe(plan, week_label, unit_label))}</desc>",
