@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install what handbook needs, then build the sample handbooks into output/.
 # System libraries come from Debian's packages when missing (Pango for WeasyPrint; gettext,
-# poppler-utils and fonts for translations and tests); the rest from PyPI. Nothing is
-# downloaded at run time afterwards. When python3 is Debian's own (externally managed, or
-# without pip), the Python packages go into .venv/: activate it with `. .venv/bin/activate`.
+# poppler-utils and fonts for translations and tests; chromium, Java, Node.js and npm for the
+# browser tests); the browser tests' axe-core and vnu.jar from npm (package-lock.json, into
+# node_modules/); the rest from PyPI. Nothing is downloaded at run time afterwards. When python3
+# is Debian's own (externally managed, or without pip), the Python packages go into .venv/:
+# activate it with `. .venv/bin/activate`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,6 +29,12 @@ command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)  # tests: the PDF structure i
 fonts=$(fc-list : family 2>/dev/null || true)  # read whole: `grep -q` on a pipe trips pipefail
 grep -qi "DejaVu Sans" <<<"$fonts" || missing+=(fonts-dejavu-core)
 grep -qi "Noto Sans Arabic" <<<"$fonts" || missing+=(fonts-noto-core)
+# The browser tests (tests/browser/): Debian's chromium driven by Playwright (which never
+# downloads a browser of its own here), vnu.jar run with Java, axe-core and vnu.jar from npm.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "$use_venv" = 1 ] && [ ! -x .venv/bin/python ] && ! python3 -c "import ensurepip, venv" 2>/dev/null; then
   missing+=(python3-venv)
 fi
@@ -48,4 +56,7 @@ if [ "$use_venv" = 1 ]; then
   echo "install.sh: installed into .venv/ (this python3 is managed by Debian); run '. .venv/bin/activate' before the tests"
 fi
 "$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+# axe-core and vnu.jar at the versions in package-lock.json; no install scripts (vnu-jar's would
+# fetch a Java runtime: Debian's is used).
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 "$python" -m generator build

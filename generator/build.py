@@ -166,11 +166,12 @@ class Rendered:
 
 
 def render_files(profile: Profile, outline: Outline, project: Project, options: BuildOptions,
-                 has_pdf: bool | None = None) -> Rendered:
+                 has_pdf: bool | None = None, kept_pdf_size: int | None = None) -> Rendered:
     """Every file of one handbook, in memory: nothing is written until all of it exists.
 
     `has_pdf`: whether the folder will hold a PDF (built now or kept from the last build),
-    so the website links to it.
+    so the website links to it. The PDF is laid out first, so the link can say how big it is;
+    `kept_pdf_size` is the size of the PDF an HTML-only build keeps.
     """
     language = Language.of(profile.language)
     translations = addressed(ui_translations(project, language), language, profile.reader_gender)
@@ -184,19 +185,25 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
     files: dict[str, bytes] = {}
     try:
         print_html = render_print_html(handbook, env)
-        site = render_site(handbook, env) if "html" in options.formats else {}
     except jinja2.TemplateError as error:
         raise template_error(error) from None
+    pdf_size = kept_pdf_size if with_pdf else None
+    notes: tuple[str, ...] = ()
+    if "pdf" in options.formats:
+        laid_out = write_pdf(print_html, project.templates_dir,
+                             allowed_roots=(project.root, project.templates_dir, project.content_dir))
+        files["handbook.pdf"] = laid_out.pdf
+        notes = laid_out.notes
+        pdf_size = len(laid_out.pdf)
     if "html" in options.formats:
+        try:
+            site = render_site(handbook, env, pdf_size)
+        except jinja2.TemplateError as error:
+            raise template_error(error) from None
         files.update({name: html.encode() for name, html in site.items()})
         files["print.html"] = print_html.encode()
         files.update(asset_files(project.templates_dir))
-    if "pdf" not in options.formats:
-        return Rendered(files)
-    laid_out = write_pdf(print_html, project.templates_dir,
-                         allowed_roots=(project.root, project.templates_dir, project.content_dir))
-    files["handbook.pdf"] = laid_out.pdf
-    return Rendered(files, laid_out.notes)
+    return Rendered(files, notes)
 
 
 def _keeps(formats: frozenset[str]) -> Callable[[str], bool]:
@@ -211,9 +218,11 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
               digest: str = "") -> Outcome:
     """Build and write one handbook; `digest` (of its inputs) is stored beside it for next time."""
     target = options.output_dir / profile.id
-    has_pdf = "pdf" in options.formats or (target / "handbook.pdf").is_file()
+    kept_pdf = target / "handbook.pdf"
+    has_pdf = "pdf" in options.formats or kept_pdf.is_file()
     try:
-        rendered = render_files(profile, outline, project, options, has_pdf)
+        kept_pdf_size = kept_pdf.stat().st_size if has_pdf and "pdf" not in options.formats else None
+        rendered = render_files(profile, outline, project, options, has_pdf, kept_pdf_size)
         files = rendered.files
         if digest:
             files[DIGEST_FILE] = f"{digest}\n".encode("ascii")

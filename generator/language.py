@@ -19,6 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.lists import format_list
+from babel.units import format_unit
 
 from generator.errors import InputError, quote
 
@@ -172,6 +173,13 @@ class Formats:
 
     def number(self, value: float | int) -> str:
         return babel_numbers.format_decimal(value, locale=self.locale)
+
+    def file_size(self, size: int) -> str:
+        """A file's size as people say it: "1.2 MB", "850 kB", in the language's own digits and units."""
+        if size >= 1_000_000:
+            return format_unit(size / 1_000_000, "digital-megabyte", length="short", format="#,##0.0",
+                               locale=self.locale)
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=self.locale)
 
     def number_list(self, values: Sequence[float | int]) -> str:
         """"12, 15 y 9", "12 و15 و9": each language's own list punctuation and word for "and"."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 
@@ -15,6 +16,17 @@ ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".t
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 _LOCAL_LINK = re.compile(r'href="#([^"]+)"')
 _ANCHOR_ELEMENT = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
+# A phone number as every template and module body prints it (render/context.py phone_html).
+_PHONE = re.compile(r'<bdi dir="ltr">(\+?[0-9][0-9 ().-]*[0-9])</bdi>')
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
+_THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead>", re.S)
+_HEADER_CELL = re.compile(r"<th\b([^>]*)>(.*?)</th>", re.S)
+_TBODY = re.compile(r"<tbody\b[^>]*>.*?</tbody>", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S)
+_CELL_OPEN = re.compile(r"<t[dh]\b(?![^>]*data-label)")
+_TAG = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r'class="visually-hidden"')
+_HEADING = re.compile(r"<(/?)h([3-6])\b")
 
 
 def unlink_missing(html: str, ids: set[str]) -> str:
@@ -54,14 +66,68 @@ def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
     return {name: fix(name, html) for name, html in pages.items()}
 
 
+def tap_to_call(html: str) -> str:
+    """Phone numbers become tel: links (the website only: the PDF prints them as text)."""
+    def link(match: re.Match[str]) -> str:
+        number = match.group(1)
+        dial = ("+" if number.startswith("+") else "") + re.sub(r"\D", "", number)
+        return f'<a href="tel:{dial}">{match.group(0)}</a>'
+
+    return _PHONE.sub(link, html)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html_module.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def label_table_cells(html: str) -> str:
+    """Each body cell of a table with a header row names its column (data-label), and the table is
+    marked `stack`: on a phone (site.css) each row becomes a card instead of scrolling sideways."""
+    def table(match: re.Match[str]) -> str:
+        attributes, inner = match.groups()
+        head = _THEAD.search(inner)
+        if not head:
+            return match.group(0)
+        labels = ["" if _HIDDEN.search(cell) else _text(cell) for _, cell in _HEADER_CELL.findall(head.group(1))]
+
+        def row(found: re.Match[str]) -> str:
+            column = iter(labels)
+
+            def cell(opened: re.Match[str]) -> str:
+                label = next(column, "")
+                return f'{opened.group(0)} data-label="{html_module.escape(label)}"' if label else opened.group(0)
+
+            return _CELL_OPEN.sub(cell, found.group(0))
+
+        body = _TBODY.sub(lambda found: _ROW.sub(row, found.group(0)), inner)
+        if 'class="' in attributes:
+            attributes = attributes.replace('class="', 'class="stack ', 1)
+        else:
+            attributes += ' class="stack"'
+        return f"<table{attributes}>{body}</table>"
+
+    return _TABLE.sub(table, html)
+
+
+def promote_headings(html: str) -> str:
+    """h3-h6 one level up: a chapter of one module shows no module title (h2), so its
+    sections would follow the chapter's h1 as h3s."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) - 1}", html)
+
+
 def render_print_html(handbook: Handbook, env: jinja2.Environment) -> str:
-    html = env.get_template("print.html").render(hb=handbook, **template_helpers(handbook.formats))
+    html = env.get_template("print.html").render(hb=handbook, promote_headings=promote_headings,
+                                                 **template_helpers(handbook.formats))
     return unlink_missing(html, set(ID_ATTRIBUTE.findall(html)))
 
 
-def render_site(handbook: Handbook, env: jinja2.Environment) -> dict[str, str]:
-    """index.html and one page per chapter, with previous/next links."""
-    helpers = template_helpers(handbook.formats)
+def render_site(handbook: Handbook, env: jinja2.Environment, pdf_size: int | None = None) -> dict[str, str]:
+    """index.html and one page per chapter, with previous/next links.
+
+    `pdf_size`: the bytes of the handbook.pdf beside the pages, which the link to it names.
+    """
+    helpers = {**template_helpers(handbook.formats), "promote_headings": promote_headings, "site": True,
+               "pdf_size": handbook.formats.file_size(pdf_size) if pdf_size else ""}
     pages = {"index.html": env.get_template("index.html").render(hb=handbook, **helpers)}
     chapters = handbook.chapters
     chapter_template = env.get_template("chapter.html")
@@ -72,4 +138,4 @@ def render_site(handbook: Handbook, env: jinja2.Environment) -> dict[str, str]:
             next=chapters[position + 1] if position + 1 < len(chapters) else None,
             **helpers,
         )
-    return _link_across_pages(pages)
+    return {name: tap_to_call(label_table_cells(html)) for name, html in _link_across_pages(pages).items()}

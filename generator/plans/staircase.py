@@ -88,3 +88,48 @@ def _describe(plan: ActivityPlan, week_label: str, unit_label: str) -> str:
 def _f(value: float) -> str:
     """Short, stable number formatting: same plan, same bytes."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+NARROW_WIDTH = 320  # about a phone's width in CSS pixels, so words are drawn near their own size
+ROW = 34
+ROWS_TOP = 34  # room for the header line: "Week" over the week numbers, the unit at the end
+BAR_START = 46
+BAR_END = NARROW_WIDTH - 52  # room after the longest bar for its number
+LABEL_SIZE = 17
+
+
+def staircase_rows_svg(
+    plan: ActivityPlan, *, title: str, week_label: str, unit_label: str, font_family: str = "inherit"
+) -> str:
+    """The same weekly targets for a phone: one bar a week, top to bottom, its number after it.
+
+    A staircase of many weeks shrinks its words to nothing on a 320 px screen; rows grow
+    downwards instead, so every word keeps its size however many weeks the plan has.
+    The website shows this one on narrow screens only (site.css); paper has the staircase.
+    Its numbers run left to right in a right-to-left page too (direction="ltr"), as on the staircase.
+    """
+    targets = plan.targets
+    top = max(targets, default=1)
+    height = ROWS_TOP + ROW * max(len(targets), 1) + 6
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {NARROW_WIDTH} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="staircase staircase-narrow" direction="ltr" '
+        f'font-family="{escape(font_family)}">',
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(_describe(plan, week_label, unit_label))}</desc>",
+        f'<text x="4" y="{ROWS_TOP - 12}" font-size="{LABEL_SIZE}" fill="{INK}" class="week-label">'
+        f"{escape(week_label)}</text>",
+        f'<text x="{NARROW_WIDTH - 4}" y="{ROWS_TOP - 12}" text-anchor="end" font-size="{LABEL_SIZE}" fill="{INK}" '
+        f'class="unit">{escape(unit_label)}</text>',
+    ]
+    for i, target in enumerate(targets):
+        y = ROWS_TOP + i * ROW
+        length = max(4.0, (BAR_END - BAR_START) * target / top)
+        out.append(f'<text x="{BAR_START - 12}" y="{y + 23}" text-anchor="end" font-size="{LABEL_SIZE}" '
+                   f'fill="{INK}" class="week">{i + 1}</text>')
+        out.append(f'<rect class="step" data-week="{i + 1}" x="{BAR_START}" y="{y + 4}" width="{_f(length)}" '
+                   f'height="{ROW - 8}" fill="{FILL}" stroke="{INK}" stroke-width="1.5"/>')
+        out.append(f'<text x="{_f(BAR_START + length + 8)}" y="{y + 23}" font-size="{LABEL_SIZE + 1}" '
+                   f'font-weight="bold" fill="{INK}" class="target">{target}</text>')
+    out.append("</svg>")
+    return "\n".join(out)

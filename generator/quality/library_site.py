@@ -20,7 +20,7 @@ import jinja2
 from generator.content.library import Library, Module, Topic
 from generator.errors import InputError, display_path
 from generator.output.folder import replace_folder
-from generator.output.site import ID_ATTRIBUTE, asset_files
+from generator.output.site import ID_ATTRIBUTE, asset_files, label_table_cells
 from generator.profile.model import EDITIONS, Profile
 from generator.project import Project, template_search_path
 from generator.quality.gates import check_library
@@ -141,10 +141,11 @@ def library_files(library: Library, templates_dir: Path, *, today: dt.date,
         page = env.get_template("library/module.html")
         values = {"chapters": chapters, "report": report, "sample": sample.profile, "today": today,
                   "sources": {source.key: source for source in library.sources}}
-        files = {"index.html": index.render(root="", **values).encode()}
+        files = {"index.html": label_table_cells(index.render(root="", **values)).encode()}
         for chapter in chapters:
             for entry in chapter.entries:
-                files[entry.filename] = page.render(entry=entry, chapter=chapter, root="../", **values).encode()
+                html = page.render(entry=entry, chapter=chapter, root="../", **values)
+                files[entry.filename] = label_table_cells(html).encode()
     except jinja2.TemplateError as error:
         raise InputError(f"the library templates in {display_path(templates_dir / 'library')} "
                          f"cannot be used: {error}") from None

@@ -18,7 +18,7 @@ from generator.errors import ContentError, did_you_mean
 from generator.language import Language
 from generator.plans.bodymap import AREA_LABELS, body_map_svg, swatch_svg
 from generator.plans.compute import Plans
-from generator.plans.staircase import staircase_svg
+from generator.plans.staircase import staircase_rows_svg, staircase_svg
 from generator.profile.model import Profile
 from generator.profile.safety import split_call_if
 from generator.render.context import template_helpers
@@ -105,13 +105,16 @@ def make_macros(env: jinja2.Environment, profile: Profile, plans: Plans, languag
     def pacing_plan() -> str:
         if plans.pacing is None:
             return ""
+        # Each chart twice: the staircase, and rows for a phone's screen (only the website shows those).
         charts = [
-            staircase_svg(activity, title=gettext("Weekly targets for %(name)s") % {"name": activity.name},
-                          week_label=gettext("Week"), unit_label=gettext(activity.unit), font_family=svg_font)
+            draw(activity, title=gettext("Weekly targets for %(name)s") % {"name": activity.name},
+                 week_label=gettext("Week"), unit_label=gettext(activity.unit), font_family=svg_font)
             for activity in plans.pacing.activities
+            for draw in (staircase_svg, staircase_rows_svg)
         ]
         if rtl:
             charts = [words_out_of_svg(chart) for chart in charts]
+        charts = [wide + "\n" + narrow for wide, narrow in zip(charts[::2], charts[1::2], strict=True)]
         return partial("pacing", charts=charts, rtl=rtl)
 
     def worksheet(name: str) -> str:

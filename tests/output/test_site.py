@@ -130,3 +130,46 @@ def test_links_to_left_out_sections_become_plain_text() -> None:
 
     html = '<p><a href="#here">kept</a> and <a href="#gone">dropped</a></p>'
     assert unlink_missing(html, {"here"}) == '<p><a href="#here">kept</a> and dropped</p>'
+
+
+def test_phone_numbers_become_tel_links_on_the_site_and_stay_text_in_print(samples_out: Path) -> None:
+    from generator.output.site import tap_to_call
+
+    assert tap_to_call('<bdi dir="ltr">+44 20 7946 0321</bdi>') == (
+        '<a href="tel:+442079460321"><bdi dir="ltr">+44 20 7946 0321</bdi></a>')
+    assert tap_to_call('call <bdi dir="ltr">999</bdi>') == 'call <a href="tel:999"><bdi dir="ltr">999</bdi></a>'
+    assert tap_to_call('<bdi dir="ltr">Samaritans</bdi>') == '<bdi dir="ltr">Samaritans</bdi>'
+    folder = samples_out / "jo-hand-injury"
+    assert 'href="tel:+15550142"' in (folder / "index.html").read_text()
+    assert "tel:" not in (folder / "print.html").read_text()
+
+
+def test_table_cells_name_their_column_for_phones() -> None:
+    from generator.output.site import label_table_cells
+
+    html = ('<table class="ladder"><thead><tr><th>Step</th><th>A &amp; B</th>'
+            '<th><span class="visually-hidden">Start</span></th></tr></thead>'
+            '<tbody><tr><td>1</td><td>x</td><td>y</td></tr></tbody></table><table><tr><td>no head</td></tr></table>')
+    assert label_table_cells(html) == (
+        '<table class="stack ladder"><thead><tr><th>Step</th><th>A &amp; B</th>'
+        '<th><span class="visually-hidden">Start</span></th></tr></thead>'
+        '<tbody><tr><td data-label="Step">1</td><td data-label="A &amp; B">x</td><td>y</td></tr></tbody></table>'
+        '<table><tr><td>no head</td></tr></table>')
+
+
+def test_one_module_chapters_lift_headings_on_the_site_only(samples_out: Path) -> None:
+    folder = samples_out / "jo-hand-injury"
+    site = re.findall(r"<h([1-6])", (folder / "about-this-handbook.html").read_text())
+    assert site[:2] == ["1", "2"] and "3" not in site
+    assert '<h2 id="about-this-handbook-what-it-is">' in (folder / "print.html").read_text()
+
+
+def test_print_link_names_the_pdf_size(samples_out: Path) -> None:
+    from generator.language import Language
+
+    assert Language.of("en").formats.file_size(1_234_567) == "1.2 MB"
+    assert Language.of("en").formats.file_size(148_200) == "148 kB"
+    assert Language.of("es").formats.file_size(1_234_567) == "1,2 MB"
+    folder = samples_out / "jo-hand-injury"
+    size = Language.of("en").formats.file_size((folder / "handbook.pdf").stat().st_size)
+    assert f"(PDF, {size})" in (folder / "index.html").read_text()

@@ -79,3 +79,16 @@ def test_font_family_inherits_unless_given() -> None:
     stack = '"Atkinson Hyperlegible", sans-serif'
     svg = staircase_svg(plan(), title="t", week_label="w", unit_label="u", font_family=stack)
     assert ET.fromstring(svg).get("font-family") == stack
+
+
+def test_phone_rows_keep_their_words_big_however_many_weeks() -> None:
+    from generator.plans.staircase import staircase_rows_svg
+
+    for weeks in (4, 8, 16):
+        p = plan(weeks=weeks)
+        root = ET.fromstring(staircase_rows_svg(p, title="Walking <plan>", week_label="Week", unit_label="minutes"))
+        assert root.get("viewBox").split()[2] == "320" and root.get("direction") == "ltr"
+        assert texts(root, "target") == [str(t) for t in p.targets]
+        assert texts(root, "week") == [str(n) for n in range(1, len(p.targets) + 1)]
+        assert min(float(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 17
+        assert root.find(f"{SVG}title").text == "Walking <plan>"
