@@ -6,14 +6,16 @@ Spanish handbook would be read aloud with Spanish rules), no header cell its
 scope, and it marks the running footer and page numbers as content that belongs
 to no structure element, where PDF/UA wants page furniture (and decorations
 hidden from assistive technology with aria-hidden) to be an Artifact.
-These three, and a figure's
-description beyond its title, are added by wrapping two of its private functions, so this module
+These three, a figure's
+description beyond its title, and the words of Arabic text blocks whose lam-alef ligatures
+extractors misread, are added by wrapping two of its private functions, so this module
 is pinned to the WeasyPrint versions pyproject.toml allows; `hooks_in_place()`
 says whether they are, and tests/output/test_pdf.py fails when they are not.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -65,6 +67,8 @@ def _with_language_and_scope(build_box_tree: Callable[..., Iterator[Any]]) -> Ca
                     element["Lang"] = pydyf.String(lang)
                 if element.get("S") == "/Figure" and (description := _svg_description(html)):
                     element["Alt"] = pydyf.String(description)
+                if (text := _ligature_text(html)) is not None:
+                    element["ActualText"] = pydyf.String(text)
                 if element.get("S") == "/TH":
                     scope = "/Row" if html.get("scope") == "row" else "/Column"
                     element["A"]["Scope"] = scope
@@ -86,6 +90,26 @@ def _svg_description(html: Any) -> str | None:
              if node is not None]
     parts = [part.rstrip(".") for part in parts if part]
     return ". ".join(parts) + "." if parts else None
+
+
+_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption", "dt", "dd"})
+_LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627\u0649]")  # lam + alef (or alef maksura): one glyph
+
+
+def _ligature_text(html: Any) -> str | None:
+    """A text block's words, for a block whose Arabic has lam-alef ligatures; else None.
+
+    The font draws lam + alef as one glyph, and text extractors (poppler, pdfium) give its two
+    letters back in the wrong order ("إىل" for "إلى"). The structure element's ActualText holds
+    the words as written, for assistive technology that reads the structure tree. (Put on the
+    text itself, poppler reverses the whole line: see docs/accessibility.md.)
+    """
+    if not isinstance(html.tag, str) or html.tag not in _TEXT_BLOCKS:
+        return None
+    if any(isinstance(node.tag, str) and node.tag in _TEXT_BLOCKS for node in list(html.iter())[1:]):
+        return None  # the inner blocks carry their own
+    text = " ".join("".join(html.itertext()).split())
+    return text if _LAM_ALEF.search(text) else None
 
 
 def _with_furniture_as_artifacts(add_tags: Callable[..., None]) -> Callable[..., None]:

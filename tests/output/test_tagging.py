@@ -175,3 +175,10 @@ def test_layout_notes_are_collected_not_printed(project, capsys) -> None:
     assert any("clip" in note for note in laid_out.notes)
     captured = capsys.readouterr()
     assert "clip" not in captured.err + captured.out
+
+
+def test_arabic_blocks_with_lam_alef_carry_their_words_as_actual_text(opened) -> None:
+    texts = [str(e.ActualText) for e in _elements(opened["layla-haddad"]) if "/ActualText" in e]
+    assert texts and all(re.search("\u0644[\u0622\u0623\u0625\u0627\u0649]", text) for text in texts)
+    assert any("إلى" in text for text in texts)  # as written, where extractors give "إىل"
+    assert not [e for e in _elements(opened["jo-hand-injury"]) if "/ActualText" in e]
