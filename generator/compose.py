@@ -16,9 +16,11 @@ from typing import Any
 import jinja2
 from babel.messages.catalog import Catalog
 
+from generator.content.conditions import ConditionError
 from generator.content.library import Module
 from generator.content.select import Outline
 from generator.content.services import NO_SERVICES, LocalServices
+from generator.content.view import profile_namespace
 from generator.i18n.translator import ContentTranslator
 from generator.language import Language
 from generator.plans.compute import Plans, make_plans
@@ -68,13 +70,17 @@ def compose_handbook(profile: Profile, language: Language, outline: Outline, env
                 raise
             return render_module(translator.fall_back(module, str(error)), profile.edition, context, macros)
 
+    names = profile_namespace(profile)  # for the key points' `when`
     chapters = []
     for number, chapter in enumerate(outline.chapters, start=1):
         try:
             rendered = tuple(render(m) for m in chapter.modules)
         except RenderError as error:
             raise error.as_input_error(profile.source) from None
-        key_points, in_english = translator.key_points(chapter.topic, profile.edition)
+        try:
+            key_points, in_english = translator.key_points(chapter.topic, profile.edition, names)
+        except ConditionError as error:
+            raise error.as_input_error(profile.source) from None
         chapters.append(ChapterPage(number, chapter.topic.id, translator.topic_title(chapter.topic),
                                     f"{chapter.topic.id}.html", rendered,
                                     frozenset(m.id for m in chapter.modules if m.id in translator.fallbacks),

@@ -11,7 +11,9 @@ from pdfutil import pdf_text
 from generator.content.library import load_library
 from generator.i18n.catalogs import content_catalog, read_catalog
 from generator.i18n.translator import translate_key_points
+from generator.content.view import profile_namespace
 from generator.language import Language
+from generator.profile.load import load_profile
 from generator.render.macros import DRAWINGS
 
 LIBRARY = load_library(REPO / "content")
@@ -55,6 +57,9 @@ def test_the_pdf_chapters_open_with_key_points(samples_out: Path) -> None:
     assert TOPICS["urgent-help"].key_points[0].text in text
 
 
+ANA = profile_namespace(load_profile(REPO / "profiles" / "ana-lopez.yaml"))  # the points for her
+
+
 def test_the_spanish_sample_has_spanish_key_points(project, samples_out: Path) -> None:
     catalog = content_catalog(project, Language.of("es"))
     folder = samples_out / "ana-lopez"
@@ -66,7 +71,7 @@ def test_the_spanish_sample_has_spanish_key_points(project, samples_out: Path) -
         box = html[html.index('<aside class="key-points"'):html.index("</aside>")]
         assert 'lang="en"' not in box
         edition = "caregiver" if "edition-caregiver" in html else "patient"
-        translated = translate_key_points(TOPICS[page.stem], edition, catalog)
+        translated = translate_key_points(TOPICS[page.stem], edition, catalog, names=ANA)
         assert translated is not None, page
         for point in translated:
             assert point in box, (page, point)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,6 +45,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("every month has 28 days")
 
 
+TOPIC_MODULE = "topic:"  # how a chapter's key points are named in messages: "topic:pacing"
 MAX_KEY_POINTS = 3  # PEMAT-P: a chapter opens with three or fewer key points (docs/content-format.md)
 KEY_POINT_EDITIONS = {"key_points": "both", "caregiver_key_points": "caregiver"}
 
@@ -53,6 +56,7 @@ class KeyPoint:
 
     text: str
     line: int
+    when: Condition | None = None  # shown only to readers for whom it holds (as a module's `when`)
 
 
 FRONT_MATTER_OFFSET = 1  # the front matter starts below the opening '---': its line 1 is the file's line 2
@@ -66,11 +70,26 @@ class Topic:
     caregiver_key_points: tuple[KeyPoint, ...] = ()  # the caregiver edition's own, speaking to the helper
     path: str = "content/topics.yaml"  # as shown in messages
 
-    def key_points_for(self, edition: str) -> tuple[KeyPoint, ...]:
-        """The key points a reader of `edition` sees."""
-        if edition == "caregiver" and self.caregiver_key_points:
-            return self.caregiver_key_points
-        return self.key_points
+    def key_points_for(self, edition: str, names: Mapping[str, Any] | None = None) -> tuple[KeyPoint, ...]:
+        """The key points a reader of `edition` sees: with the profile's `names`, only those whose
+        `when` holds for it (ConditionError, placed in topics.yaml, when one cannot be decided)."""
+        points = self.caregiver_key_points if edition == "caregiver" and self.caregiver_key_points \
+            else self.key_points
+        if names is None:
+            return points
+        shown = tuple(point for point in points if point.when is None or self._holds(point, names))
+        if len(shown) > MAX_KEY_POINTS:
+            raise ConditionError(f"{len(shown)} key points apply to this reader: a chapter opens with at most "
+                                 f"{MAX_KEY_POINTS}; make their `when` conditions exclude each other").at(
+                self.path, self.line, TOPIC_MODULE + self.id)
+        return shown
+
+    def _holds(self, point: KeyPoint, names: Mapping[str, Any]) -> bool:
+        assert point.when is not None
+        try:
+            return point.when.evaluate(dict(names))
+        except ConditionError as error:
+            raise error.at(self.path, point.line, TOPIC_MODULE + self.id) from None
 
 
 @dataclass(frozen=True)
@@ -177,26 +196,44 @@ def _load_topics(content_dir: Path) -> tuple[Topic, ...]:
 
 
 def _key_points(check: Checker, node: yaml.Node, path: str) -> tuple[KeyPoint, ...]:
-    """1 to MAX_KEY_POINTS plain sentences, each on one line, without template tags."""
+    """Plain sentences, each on one line, without template tags: at most MAX_KEY_POINTS for
+    everyone, and more only as alternatives for some readers (`{text: ..., when: ...}`)."""
     items = check.sequence(node, path)
     if items is None:
         return ()
     if not items:
         check.error(node, path, "expected 1 to 3 key points, got an empty list (leave the key out instead)")
         return ()
-    if len(items) > MAX_KEY_POINTS:
-        check.error(items[MAX_KEY_POINTS], path, f"{len(items)} key points: a chapter opens with at most "
-                    f"{MAX_KEY_POINTS} (PEMAT-P); keep the {MAX_KEY_POINTS} that matter most")
-        return ()
     points = []
     for index, entry in enumerate(items):
-        text = check.text(entry, f"{path}[{index}]")
+        where = f"{path}[{index}]"
+        when: Condition | None = None
+        if isinstance(entry, yaml.MappingNode):
+            fields = check.mapping(entry, where, known=("text", "when"), required=("text", "when"))
+            if not fields or "text" not in fields:
+                continue
+            text_node = fields["text"]
+            if "when" in fields and (condition := check.text(fields["when"], f"{where}.when")) is not None:
+                try:
+                    when = compile_condition(condition)
+                except ConditionError as error:
+                    check.error(fields["when"], f"{where}.when", error.message)
+                    continue
+        else:
+            text_node = entry
+        text = check.text(text_node, where)
         if text is None:
             continue
         if "\n" in text.strip() or "{{" in text or "{%" in text:
-            check.error(entry, f"{path}[{index}]", "a key point is one line of plain text, without {{ }} or {% %}")
+            check.error(text_node, where, "a key point is one line of plain text, without {{ }} or {% %}")
             continue
-        points.append(KeyPoint(text.strip(), entry.start_mark.line + 1))
+        points.append(KeyPoint(text.strip(), text_node.start_mark.line + 1, when))
+    for_everyone = [point for point in points if point.when is None]
+    if len(for_everyone) > MAX_KEY_POINTS or len(items) > 2 * MAX_KEY_POINTS:
+        check.error(items[MAX_KEY_POINTS], path, f"{len(for_everyone)} key points for every reader: a chapter "
+                    f"opens with at most {MAX_KEY_POINTS} (PEMAT-P); keep the {MAX_KEY_POINTS} that matter most, "
+                    "or give the others a `when`")
+        return ()
     return tuple(points)
 
 

@@ -22,10 +22,12 @@ _ABSENT_SECTIONS: dict[str, Any] = {
     "flare_plan": model.FlarePlan(),
 }
 
-# Names a condition or a body can use: one per top-level key of the profile.
+# Names a condition or a body can use: one per top-level key of the profile, and the facts the
+# model decides once from it (profile/model.py), so no module works them out its own way.
 PROFILE_NAMES: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(model.Profile) if f.name not in ("source", "warnings", "places")
-)
+) + ("diabetic", "heart", "chest", "hands", "feet", "injury", "limb_injury")
+_DERIVED = frozenset(PROFILE_NAMES[-7:])
 
 
 class SectionView:
@@ -67,7 +69,9 @@ def profile_namespace(profile: model.Profile) -> dict[str, Any]:
     names: dict[str, Any] = {}
     for name in PROFILE_NAMES:
         value = getattr(profile, name)
-        if value is None and name in _ABSENT_SECTIONS:
+        if name in _DERIVED:
+            names[name] = bool(value)
+        elif value is None and name in _ABSENT_SECTIONS:
             names[name] = SectionView(_ABSENT_SECTIONS[name], present=False)
         else:
             names[name] = wrap(value)

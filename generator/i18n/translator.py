@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
 from babel.messages.catalog import Catalog
@@ -190,11 +191,11 @@ def translate_topic(topic: Topic, catalog: Catalog | None, variant: str | None =
     return value if state == "translated" else None
 
 
-def translate_key_points(topic: Topic, edition: str, catalog: Catalog | None,
-                         variant: str | None = None) -> tuple[str, ...] | None:
+def translate_key_points(topic: Topic, edition: str, catalog: Catalog | None, variant: str | None = None,
+                         names: Mapping[str, Any] | None = None) -> tuple[str, ...] | None:
     """The key points `edition` reads, all in the catalog's language, or None unless each is translated."""
     out = []
-    for point in topic.key_points_for(edition):
+    for point in topic.key_points_for(edition, names):
         state, value = _lookup(catalog, key_point_segment(point.text), TOPIC_CONTEXT + topic.id,
                                f"content/topics.yaml:{point.line}", variant)
         if state != "translated" or value is None:
@@ -250,12 +251,14 @@ class ContentTranslator:
             return topic.title
         return translate_topic(topic, self.catalog, self.variant) or topic.title
 
-    def key_points(self, topic: Topic, edition: str) -> tuple[tuple[str, ...], bool]:
-        """The chapter's key points for `edition`, and whether they are shown in English (not all translated)."""
-        source = tuple(p.text for p in topic.key_points_for(edition))
+    def key_points(self, topic: Topic, edition: str,
+                   names: Mapping[str, Any] | None = None) -> tuple[tuple[str, ...], bool]:
+        """The chapter's key points for `edition` (and, given the profile's `names`, for this
+        reader), and whether they are shown in English (not all translated)."""
+        source = tuple(p.text for p in topic.key_points_for(edition, names))
         if not self.active or not source:
             return source, False
-        translated = translate_key_points(topic, edition, self.catalog, self.variant)
+        translated = translate_key_points(topic, edition, self.catalog, self.variant, names)
         return (source, True) if translated is None else (translated, False)
 
 

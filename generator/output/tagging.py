@@ -92,7 +92,8 @@ def _svg_description(html: Any) -> str | None:
     return ". ".join(parts) + "." if parts else None
 
 
-_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption", "dt", "dd"})
+_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "caption", "figcaption",
+                          "dt", "dd"})
 _LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627\u0649]")  # lam + alef (or alef maksura): one glyph
 
 

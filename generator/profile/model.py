@@ -181,6 +181,10 @@ class Caregiver:
 # Diabetes named in a cause (English, Spanish, Arabic; T1DM/T2DM), but not "pre-diabetes".
 _DIABETES = re.compile(r"(?<![-\w])(?:diabet|diabét|t[12]\s?dm\b)|سكري", re.I)
 _HEART = re.compile(r"heart|cardiac|cardí|coraz|قلب", re.I)
+# A cause that names an injury or an operation (English, Spanish, Arabic), for the CRPS signs.
+_INJURY = re.compile(r"injur|fractur|broke|break|\bcut|crush|sprain|surgery|operation|lesi[oó]n|fractura|"
+                     r"cirug[ií]a|operaci[oó]n|corte|إصابة|كسر|جراحة", re.I)
+_LIMBS = ("hand", "arm", "hip", "thigh", "knee", "leg", "foot")
 _NO_DIABETES = re.compile(r"\b(?:no|not|without|sin)\s+(?:\w+\s+)?diab", re.I)
 
 
@@ -243,6 +247,33 @@ class Profile:
             return True
         cause = self.condition.cause or ""
         return bool(_DIABETES.search(cause)) and not _NO_DIABETES.search(cause)
+
+    @property
+    def hands(self) -> bool:
+        """Pain in a hand or an arm: advice about gripping, typing and hand exercises applies."""
+        return any(area.endswith(("hand", "arm")) for area in self.condition.areas)
+
+    @property
+    def feet(self) -> bool:
+        """Pain in a foot or a leg, or diabetes (whose feet need daily checks): foot advice applies."""
+        return self.diabetic or any(area.endswith(("foot", "leg")) for area in self.condition.areas)
+
+    @property
+    def chest(self) -> bool:
+        """Pain in the chest: chest pain is never waved away as the usual pain."""
+        return "chest" in self.condition.areas
+
+    @property
+    def injury(self) -> bool:
+        """The cause names an injury or an operation."""
+        return bool(_INJURY.search(self.condition.cause or ""))
+
+    @property
+    def limb_injury(self) -> bool:
+        """Pain in a limb after an injury or an operation (not diabetes): the signs of complex
+        regional pain syndrome are worth knowing. Decided once, as `diabetic` is."""
+        in_limb = any(area.endswith(_LIMBS) for area in self.condition.areas)
+        return in_limb and not self.diabetic and self.injury
 
     @property
     def heart(self) -> bool:

@@ -201,7 +201,7 @@ def test_more_than_three_key_points_is_an_error_at_the_fourth(tmp_path: Path) ->
     found = problems(tmp_path, {"pacing/pacing-basics.md": GOOD}, topics)
     assert len(found) == 1
     assert ":7:" in found[0] and "topics.yaml" in found[0]
-    assert "4 key points: a chapter opens with at most 3" in found[0]
+    assert "4 key points for every reader: a chapter opens with at most 3" in found[0]
 
 
 def test_a_key_point_is_plain_text(tmp_path: Path) -> None:
@@ -212,6 +212,51 @@ def test_a_key_point_is_plain_text(tmp_path: Path) -> None:
 
 def test_the_repository_topics_each_have_one_to_three_key_points() -> None:
     library = load_library(REPO / "content")
-    for topic in library.topics:
-        assert 1 <= len(topic.key_points) <= 3, topic.id
-        assert len(topic.caregiver_key_points) <= 3, topic.id
+    for topic in library.topics:  # for every reader: a point with a `when` is an alternative for some
+        assert 1 <= len([p for p in topic.key_points if p.when is None]) <= 3, topic.id
+        assert len([p for p in topic.caregiver_key_points if p.when is None]) <= 3, topic.id
+
+
+CONDITIONAL_TOPICS = """\
+- id: pacing
+  title: Pacing
+  key_points:
+    - Do a little, often.
+    - text: Moving gently is safe.
+      when: not (chest or heart)
+    - text: Get new chest pain checked.
+      when: chest or heart
+"""
+
+
+def test_a_key_point_may_be_for_some_readers_only(tmp_path: Path) -> None:
+    from generator.content.view import profile_namespace
+    from generator.profile.model import Condition, Profile
+
+    library = load_library(library_with(tmp_path, {"pacing/pacing-basics.md": GOOD}, CONDITIONAL_TOPICS))
+    pacing = library.topics[0]
+    chest = profile_namespace(Profile(1, "a", "A", "en", condition=Condition(areas=("chest",))))
+    hand = profile_namespace(Profile(1, "b", "B", "en", condition=Condition(areas=("left-hand",))))
+    assert [p.text for p in pacing.key_points_for("patient", chest)] == ["Do a little, often.", "Get new chest pain checked."]
+    assert [p.text for p in pacing.key_points_for("patient", hand)] == ["Do a little, often.", "Moving gently is safe."]
+    assert len(pacing.key_points_for("patient")) == 3  # without a profile: all of them (extraction, checks)
+
+
+def test_a_key_point_condition_is_checked_with_its_line(tmp_path: Path) -> None:
+    topics = CONDITIONAL_TOPICS.replace("when: chest or heart", "when: chset or heart")
+    found = problems(tmp_path, {"pacing/pacing-basics.md": GOOD}, topics)
+    assert len(found) == 1 and "topics.yaml:8:" in found[0] and "did you mean 'chest'" in found[0], found
+
+
+def test_more_than_three_key_points_for_one_reader_fail_the_build_naming_the_topic(tmp_path: Path) -> None:
+    from generator.content.conditions import ConditionError
+    from generator.content.view import profile_namespace
+    from generator.profile.model import Profile
+
+    topics = CONDITIONAL_TOPICS.replace("when: chest or heart", "when: true").replace(
+        "    - Do a little, often.\n", "    - Do a little, often.\n    - Rest.\n")
+    pacing = load_library(library_with(tmp_path, {"pacing/pacing-basics.md": GOOD}, topics)).topics[0]
+    with pytest.raises(ConditionError) as caught:
+        pacing.key_points_for("patient", profile_namespace(Profile(1, "a", "A", "en")))
+    assert caught.value.path and caught.value.path.endswith("topics.yaml") and caught.value.line == 2
+    assert "4 key points apply to this reader" in caught.value.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator.profile import model
 from generator.profile.model import Condition, Nutrition, Profile
 
 
@@ -34,3 +35,29 @@ def test_the_nutrition_pattern_counts_whatever_the_cause() -> None:
                                                ("Diabetic neuropathy", False), (None, False)])
 def test_a_heart_cause_is_decided_once(cause: str | None, heart: bool) -> None:
     assert profile(cause).heart is heart
+
+
+def _with(areas: tuple[str, ...] = (), cause: str | None = None) -> model.Profile:
+    return model.Profile(1, "a", "A", "en", condition=model.Condition(cause=cause, areas=areas))
+
+
+def test_the_body_facts_every_module_reads_are_decided_once_here() -> None:
+    hand = _with(("left-hand", "left-forearm"), "Nerve injury after a wrist fracture")
+    assert (hand.hands, hand.feet, hand.chest, hand.injury, hand.limb_injury) == (True, False, False, True, True)
+    feet = _with(("left-foot",), "Type 2 diabetes")
+    assert (feet.hands, feet.feet, feet.diabetic, feet.limb_injury) == (False, True, True, False)
+    chest = _with(("chest", "upper-back"), "Shingles")
+    assert (chest.chest, chest.injury, chest.limb_injury, chest.hands) == (True, False, False, False)
+    leg = _with(("right-lower-leg",), "Fractura de tibia")
+    assert (leg.feet, leg.limb_injury) == (True, True)
+    arabic = _with(("right-hand",), "إصابة في العصب")
+    assert arabic.limb_injury
+
+
+def test_conditions_and_bodies_can_name_those_facts() -> None:
+    from generator.content.conditions import compile_condition
+    from generator.content.view import profile_namespace
+
+    names = profile_namespace(_with(("chest",), "After heart surgery"))
+    assert names["chest"] is True and names["heart"] is True and names["hands"] is False
+    assert compile_condition("chest or heart").evaluate(names)
