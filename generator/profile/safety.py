@@ -97,6 +97,13 @@ _EMERGENCY_WORDS = re.compile(
     re.I,
 )
 _ER = re.compile(r"(?<![\w&])ER(?![\w&])")  # upper case only: "er" is a word in some languages
+# A limb or the skin changing colour (pale, blue, black): blood not reaching it, an emergency the
+# urgent-help chapter already sends to the emergency number ("a foot that turns pale, blue or black").
+_COLOUR_CHANGE = re.compile(
+    r"(?<![\w-])(?:pale|blue|bluish|black|grey|gray|white|p[aá]lid[oa]s?|azul(?:ad[oa])?(?:es|s)?|negr[oa]s?|"
+    r"morad[oa]s?|شاحب(?:ة|ًا|ا)?|زرقاء|أزرق|سوداء|أسود)(?![\w-])",
+    re.I,
+)
 # A negation just before the word: "not an emergency", "non-emergency", "no es una emergencia",
 # "ليست حالة طوارئ".
 _NEGATED = re.compile(
@@ -123,11 +130,12 @@ def emergency_numbers(number: str | None, recognised: tuple[str, ...] = ()) -> t
 
 
 def emergency_mention(item: str, numbers: tuple[str, ...] = ()) -> str | None:
-    """The words of `item` that name an emergency service or number, not negated; None if there are none.
+    """The words of `item` that name an emergency service or number, or a limb changing colour
+    (pale, blue, black), not negated; None if there are none.
 
     Whole words and tokens only: 'The pain is not an emergency' and 'emergencyroom' are not.
     """
-    patterns = [_EMERGENCY_WORDS, _ER, *filter(None, map(_number_pattern, numbers))]
+    patterns = [_EMERGENCY_WORDS, _ER, _COLOUR_CHANGE, *filter(None, map(_number_pattern, numbers))]
     for pattern in patterns:
         for found in pattern.finditer(item):
             if not _NEGATED.search(item[:found.start()]):

@@ -72,7 +72,7 @@ def test_every_sample_is_marked_pdf_ua_with_language_and_title(opened, name: str
     pdf = opened[name]
     assert pdf.Root.MarkInfo.Marked is True
     assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
-    assert str(pdf.Root.Lang) == {"ana-lopez": "es", "layla-haddad": "ar"}.get(name, "en")
+    assert str(pdf.Root.Lang) == {"ana-lopez": "es", "layla-haddad": "ar", "maria-diabetic-feet": "en-GB"}.get(name, "en")
     with pdf.open_metadata() as xmp:
         assert xmp["pdfuaid:part"] == "1"
         assert xmp["dc:title"].endswith("handbook") or xmp["dc:title"]

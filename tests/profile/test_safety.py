@@ -227,3 +227,19 @@ def test_an_emergency_under_call_if_is_warned_of_with_its_line() -> None:
     assert "printed under the flare-up card's emergency heading" in shown
     assert "move it out of flare_plan.call_if" in shown
     assert call_if_warnings(load(MINIMAL)) == []
+
+
+@pytest.mark.parametrize("item", ["The hand turns cold, blue or very swollen", "A foot that goes pale",
+                                  "El pie se pone azulado", "أصبحت اليد زرقاء"])
+def test_a_limb_changing_colour_is_an_emergency_not_a_call_to_the_clinic(item: str) -> None:
+    from generator.profile.safety import split_call_if
+
+    clinic, emergency = split_call_if([item, "The scar looks red"])
+    assert emergency == [item] and clinic == ["The scar looks red"]
+
+
+def test_a_colour_word_that_is_not_a_colour_change_of_the_body_still_errs_on_the_safe_side() -> None:
+    from generator.profile.safety import emergency_mention
+
+    assert emergency_mention("The skin is not blue") is None  # negated
+    assert emergency_mention("Blue-sky thinking about the plan") is None  # part of a hyphenated word
