@@ -150,11 +150,20 @@ def test_the_flare_card_files_no_emergency_under_call_the_clinic(built: Path, sa
         assert "your local emergency number" in emergency
 
 
-def test_an_emergency_the_clinician_wrote_under_call_if_moves_to_the_emergency_list(built: Path) -> None:
-    part = card(built, "sam-after-surgery")
+def test_an_emergency_the_clinician_wrote_under_call_if_moves_to_the_emergency_list(tmp_path, project) -> None:
+    text = (REPO / "profiles" / "sam-after-surgery.yaml").read_text(encoding="utf-8").replace(
+        "call_if: [Redness or heat at the scar,", "call_if: [Chest pain with breathlessness (call the emergency number), "
+        "The hand turns cold and blue, Redness or heat at the scar,")
+    assert "Chest pain with breathlessness" in text
+    profile = write_profile(tmp_path / "profiles", "sam-after-surgery.yaml", text)
+    report = build(project, [profile], BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}),
+                                                    today=TODAY))
+    assert report.exit_code == 0, [o.error for o in report.failed]
+    part = card(tmp_path / "out", "sam-after-surgery")
     clinic = _text(part[part.index("Call the clinic if"):part.index('class="card-emergency"')])
-    assert "Redness or heat at the scar" in clinic and "breathlessness" not in clinic
-    assert "Chest pain with breathlessness" in _text(part[part.index('class="card-emergency"'):])
+    assert "Redness or heat at the scar" in clinic and "breathlessness" not in clinic and "blue" not in clinic
+    emergency = _text(part[part.index('class="card-emergency"'):])
+    assert "Chest pain with breathlessness" in emergency and "The hand turns cold and blue" in emergency
 
 
 # --- the clinical review of the samples (chest, diabetes, unknown country, caregiver voice) ------
@@ -291,7 +300,7 @@ def test_the_graded_task_example_fits_the_area(built: Path) -> None:
     examples = {
         "jo-hand-injury": ("holding a cup", "Hold a warm mug with the sore hand."),
         "sam-after-surgery": ("wearing clothes", "Wear a soft vest for 10 minutes at home."),
-        "maria-diabetic-feet": ("wearing shoes", "Wear soft socks for 10 minutes at home."),
+        "maria-diabetic-feet": ("walking, always in shoes that fit well", "Walk indoors for 5 minutes."),
     }  # Kim has no goals, so no graded tasks: the general example is checked with Max below
     for sample, (topic, step) in examples.items():
         text = section(built, sample, "graded-tasks")
@@ -302,6 +311,7 @@ def test_the_graded_task_example_fits_the_area(built: Path) -> None:
                 assert f"example for {other_topic}" not in text and other_step not in text, (sample, other)
     for sample in ("sam-after-surgery", "maria-diabetic-feet"):
         assert "mug" not in section(built, sample, "graded-tasks"), sample
+    assert "soft socks" not in section(built, "maria-diabetic-feet", "graded-tasks")  # never barefoot with diabetes
 
 
 def test_home_set_up_fits_the_area(built: Path) -> None:
