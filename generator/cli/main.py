@@ -172,7 +172,7 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     Example:
       handbook validate profiles/ana-lopez.yaml profiles/
     """
-    from generator.build import check_profile, profile_paths
+    from generator.check import check_profile, profile_paths
     from generator.content.library import load_library
 
     project = _project(ctx)
