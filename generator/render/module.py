@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module
-from generator.content.sandbox import TrustedHTML, content_environment
+from generator.content.sandbox import TrustedHTML, compiled_body, content_environment
 from generator.errors import ContentError, HandbookError
 
 ALLOWED_TAGS = {
@@ -159,7 +159,7 @@ def render_module(
     names = dict(context)
     names.update({name: placeholder(name, call) for name, call in macros.items()})
     try:
-        template = content_environment().from_string(source)
+        template = compiled_body(source)
         text = template.render(names)
     except jinja2.TemplateSyntaxError as error:
         raise _syntax_error(module, source, error) from None
