@@ -250,5 +250,5 @@ def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Iter
     if workers < 2:
         yield from map(build_task, tasks)
         return
-    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed, preload=("generator.build",)):
+    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed):
         yield outcome

@@ -7,9 +7,12 @@ to be replaced by a fresh one: Pango and Fontconfig keep a little native memory 
 document that Python cannot free. A worker that dies (killed, out of memory, a crash
 in native code) fails only the task it held, with a message; the batch goes on.
 
-Workers are started from a fork server that has already imported `preload`, so a
-new or recycled worker costs a fork, not an interpreter start and the imports again,
-and none inherits the main process's memory (all checked profiles of the batch).
+Workers are forked from the main process (which runs no threads), so a new or recycled
+worker costs a fork, not an interpreter start and the imports again, and runs exactly
+the code the main process runs. (A fork server would keep the main process's memory out
+of the workers, but on Python 3.11 it imports its preloaded modules before it takes the
+main process's sys.path, so it can load another copy of the package.) Where fork is not
+available, workers are spawned.
 """
 
 from __future__ import annotations
@@ -63,14 +66,12 @@ class _Worker(Generic[T]):
     task: tuple[int, T] | None = None
 
 
-_Context = multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+_Context = multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext
 
 
-def _context(preload: tuple[str, ...]) -> _Context:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(preload))
-        return context
+def _context() -> _Context:
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
@@ -81,15 +82,14 @@ def _stopped(code: int | None) -> str:
 
 
 def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
-                   crashed: Callable[[T, str], R], recycle_after: int = RECYCLE_AFTER,
-                   preload: tuple[str, ...] = ()) -> Iterator[tuple[int, R]]:
+                   crashed: Callable[[T, str], R], recycle_after: int = RECYCLE_AFTER) -> Iterator[tuple[int, R]]:
     """Run `function` (a module-level function) on each task in `workers` processes.
 
     Yields (index of the task in `tasks`, result) as each finishes. `tasks` is read lazily,
     one ahead of the free workers, so the caller may still be preparing the later ones.
     `crashed(task, reason)` makes the result of a task whose worker died or raised.
     """
-    context = _context(preload)
+    context = _context()
     source = enumerate(tasks)
     queue: deque[tuple[int, T]] = deque()
     live: list[_Worker[T]] = []
