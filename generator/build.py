@@ -2,8 +2,9 @@
 
 One profile's handbook is a pure function of (profile, library, templates,
 today). A batch reads the library once, checks every profile, and builds the
-good ones, in a process pool when PDFs are wanted (WeasyPrint is ~98% of the
-time and runs on one core). A bad profile fails alone; the report says which.
+good ones whose inputs changed (output.cache), in worker processes, one per core
+(workers.pool): WeasyPrint layout, and template rendering for HTML-only builds,
+run on one core. A bad profile fails alone; the report says which.
 """
 
 from __future__ import annotations
@@ -11,36 +12,33 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from generator.check import check_profile, check_templates, profile_paths
 from generator.compose import compose_handbook
-from generator.content.conditions import ConditionError
-from generator.content.library import Library, load_library, resolve_topic_names
-from generator.content.select import Outline, select_modules
-from generator.errors import Diagnostic, HandbookError, InputError, display_path
+from generator.content.library import Library, load_library
+from generator.content.select import Outline
+from generator.errors import BuildError, HandbookError, InputError, display_path
 from generator.i18n.catalogs import addressed, content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
-from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
+from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
 from generator.output.folder import replace_folder
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
-from generator.plans.checks import plan_warnings
-from generator.profile.country import country_names
-from generator.profile.load import invalid_profile, load_profile
 from generator.profile.model import Profile
-from generator.profile.safety import call_if_warnings
-from generator.project import Project, template_search_path
+from generator.project import Project
 from generator.render.templates import page_environment, template_error
+from generator.workers.pool import run_in_workers
+
+__all__ = ["BuildOptions", "BuildReport", "Outcome", "build", "build_one", "check_profile", "check_templates",
+           "profile_paths", "render_files"]
 
 FORMATS = ("html", "pdf")
-PROFILE_SUFFIXES = (".yaml", ".yml")
-REQUIRED_TEMPLATES = ("layout.html", "index.html", "chapter.html", "print.html")
 
 
 @dataclass(frozen=True)
@@ -93,68 +91,6 @@ class BuildReport:
     @property
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.error is not None)
-
-
-def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
-    """Files named, and the profiles inside folders named (default: the project's profiles/)."""
-    found: list[Path] = []
-    for target in targets or [project.profiles_dir]:
-        if target.is_dir():
-            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file()))
-        elif target.exists():
-            found.append(target)
-        else:
-            raise InputError(f"{display_path(target)} does not exist: expected a profile file or a folder of profiles")
-    if not found:
-        names = ", ".join(display_path(t) for t in (targets or [project.profiles_dir]))
-        raise InputError(f"no profiles (*.yaml) found in {names}")
-    return found
-
-
-def check_templates(project: Project) -> None:
-    search = template_search_path(project.templates_dir)
-    missing = [name for name in REQUIRED_TEMPLATES if not any((d / name).is_file() for d in search)]
-    if missing:
-        raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
-
-
-def check_profile(path: Path, library: Library, today: dt.date | None = None) -> tuple[Profile, Outline]:
-    """Load a profile, check its topic names, and select its modules, once (conditions can fail).
-
-    `today` dates the review of the service table's numbers (default: the real today).
-    """
-    profile = load_profile(path, known_countries=library.services.calling_codes)
-    problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
-                + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
-    if problems:
-        raise InputError(invalid_profile(profile.source, len(problems)), problems)
-    try:
-        outline = select_modules(profile, library)
-    except ConditionError as error:
-        raise error.as_input_error(profile.source) from None
-    later = [*plan_warnings(profile),  # a goal no plan serves, two starting points: the plans tell
-             *call_if_warnings(profile, outline.services.emergency,  # an emergency under "Call the clinic if"
-                               outline.services.recognised),
-             *_overdue_numbers(profile, library, today or dt.date.today())]
-    if later:
-        ordered = sorted((*profile.warnings, *later), key=lambda d: (d.line or 0, d.column or 0))
-        profile = dataclasses.replace(profile, warnings=tuple(ordered))
-    return profile, outline
-
-
-def _overdue_numbers(profile: Profile, library: Library, today: dt.date) -> list[Diagnostic]:
-    """A warning at clinic.country when the service table's row for it is past its review date."""
-    row = library.services.row(profile.clinic.country)
-    if row is None or row.review_by >= today:
-        return []
-    path = "clinic.country"
-    line, column = profile.places.get(path, (None, None))
-    where = f"{row.path}:{row.line}" if row.line else row.path
-    return [Diagnostic(
-        profile.source, line, column, path,
-        f"the numbers for {row.country} ({country_names().get(row.country, row.country)}) were last checked on "
-        f"{row.checked.isoformat()} and were due for review on {row.review_by.isoformat()} ({where}): "
-        "a clinician should check them before this handbook is handed over")]
 
 
 @dataclass(frozen=True)
@@ -233,50 +169,86 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
                    tuple(sorted(f for f in files if f != DIGEST_FILE)), layout_notes=rendered.layout_notes)
 
 
-def _build_in_worker(args: tuple[Profile, Outline, Project, BuildOptions, str]) -> Outcome:
-    return build_one(*args)
+Progress = Callable[[Outcome, int], None]  # each outcome as it is settled, and how many profiles in all
 
 
-def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> BuildReport:
-    """Check the library, templates and every profile, then build each good profile."""
+@dataclass(frozen=True)
+class Task:
+    """One handbook to lay out: what a worker process (or a cluster's worker) is sent."""
+
+    profile: Profile
+    outline: Outline
+    project: Project
+    options: BuildOptions
+    digest: str
+
+
+def build_task(task: Task) -> Outcome:
+    return build_one(task.profile, task.outline, task.project, task.options, task.digest)
+
+
+def _crashed(task: Task, reason: str) -> Outcome:
+    """The outcome of a task whose worker died or raised: that handbook failed, the batch goes on."""
+    return Outcome(task.profile.source, task.profile.id, exit_code=BuildError.exit_code,
+                   error=f"{task.profile.source}: the handbook could not be built: {reason}")
+
+
+def build(project: Project, targets: Sequence[Path], options: BuildOptions,
+          progress: Progress | None = None) -> BuildReport:
+    """Check the library, templates and every profile, then build each good profile.
+
+    Profiles are checked one by one and each good, changed one is handed to a worker as
+    soon as it is checked; `progress` hears of every outcome as it is settled.
+    """
     check_templates(project)
     library = load_library(project.content_dir)
-    shared = shared_digest(project)
-    outcomes: list[Outcome] = []
-    good: list[tuple[Profile, Outline, str]] = []
-    seen: dict[str, str] = {}
-    checked_warnings: dict[str, tuple[str, ...]] = {}
     paths = profile_paths(targets, project)
-    for path in paths:
-        try:
-            profile, outline = check_profile(path, library, options.today)
-        except InputError as error:
-            outcomes.append(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
-            continue
-        checked_warnings[profile.source] = tuple(map(str, profile.warnings))
-        if profile.id in seen:
-            outcomes.append(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
-                                    error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "
-                                          "each profile needs its own id (it names the output folder)"))
-            continue
-        seen[profile.id] = profile.source
-        digest = inputs_digest(shared, path, options.settings)
-        target = options.output_dir / profile.id
-        if not options.force and is_up_to_date(target, digest, options.expected_files):
-            outcomes.append(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
-            continue
-        good.append((profile, outline, digest))
-    outcomes.extend(_build_all(good, project, options))
-    outcomes = [dataclasses.replace(o, warnings=checked_warnings.get(o.source, ())) for o in outcomes]
+    outcomes: list[Outcome] = []
+    warnings: dict[str, tuple[str, ...]] = {}
+
+    def settle(outcome: Outcome) -> None:
+        outcome = dataclasses.replace(outcome, warnings=warnings.get(outcome.source, ()))
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome, len(paths))
+
+    tasks = _tasks(paths, library, InputDigests(project), project, options, settle, warnings)
+    for outcome in _build_all(tasks, options, len(paths)):
+        settle(outcome)
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 
 
-def _build_all(profiles: list[tuple[Profile, Outline, str]], project: Project,
-               options: BuildOptions) -> Iterable[Outcome]:
-    workers = options.jobs or os.cpu_count() or 1
-    if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
-        return [build_one(p, outline, project, options, digest) for p, outline, digest in profiles]
-    with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
-        return list(pool.map(_build_in_worker, [(p, outline, project, options, d) for p, outline, d in profiles]))
+def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, project: Project, options: BuildOptions,
+           settle: Callable[[Outcome], None], warnings: dict[str, tuple[str, ...]]) -> Iterator[Task]:
+    """Check each profile; settle the bad, duplicate and unchanged ones, and yield the rest to build."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            profile, outline = check_profile(path, library, options.today)
+        except InputError as error:
+            settle(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
+            continue
+        warnings[profile.source] = tuple(map(str, profile.warnings))
+        if profile.id in seen:
+            settle(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
+                           error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "
+                                 "each profile needs its own id (it names the output folder)"))
+            continue
+        seen[profile.id] = profile.source
+        digest = digests.of(path, outline, profile.language, options.settings)
+        target = options.output_dir / profile.id
+        if not options.force and is_up_to_date(target, digest, options.expected_files):
+            settle(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
+            continue
+        yield Task(profile, outline, project, options, digest)
 
+
+def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Iterator[Outcome]:
+    """Lay out each task: here when one worker is asked for (or one profile), else in worker processes."""
+    workers = min(options.jobs or os.cpu_count() or 1, count)
+    if workers < 2:
+        yield from map(build_task, tasks)
+        return
+    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed):
+        yield outcome

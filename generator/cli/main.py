@@ -109,7 +109,9 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     chapter, print.html and handbook.pdf. One bad profile fails alone; the
     others are built. A handbook whose inputs (profile, library, templates,
     translations, date, options) did not change since its last build is
-    left as it is. Exit code 0 all built, 1 a build failed, 2 bad input.
+    left as it is. In a terminal a progress bar shows the count and the time
+    left; elsewhere each handbook gets a line. Exit code 0 all built, 1 a
+    build failed, 2 bad input.
 
     \b
     Examples:
@@ -119,6 +121,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     """
     from generator.build import BuildOptions
     from generator.build import build as run_build
+    from generator.cli.progress import Reporter, summary
 
     project = _project(ctx)
     options = BuildOptions(
@@ -129,37 +132,13 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
         strict=strict,
         force=force,
     )
-    report = run_build(project, list(targets), options)
-    for outcome in report.outcomes:
-        for warning in outcome.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        for note in outcome.layout_notes if verbose else ():
-            click.echo(f"layout note ({outcome.profile_id}): {note}", err=True)
-        if outcome.up_to_date:
-            click.echo(f"up to date {outcome.profile_id}: {outcome.output_dir}/ (inputs unchanged; --force rebuilds)")
-        elif outcome.error is None:
-            click.echo(f"built {outcome.profile_id}: {outcome.output_dir}/ ({', '.join(_summary(outcome.files))})")
-        else:
-            click.echo(f"failed {outcome.source}:\n  {outcome.error.replace(chr(10), chr(10) + '  ')}", err=True)
-    total = len(report.outcomes)
-    fresh = sum(1 for o in report.outcomes if o.up_to_date)
-    built = len(report.built) - fresh
-    summary = f"{built} of {counted(total, 'handbook')} built"
-    if fresh:
-        summary += f", {fresh} up to date"
-    if report.failed:
-        click.echo(f"{summary}; {len(report.failed)} failed.", err=True)
-    else:
-        click.echo(f"{summary}.")
+    reporter = Reporter(verbose)
+    try:
+        report = run_build(project, list(targets), options, progress=reporter)
+    finally:
+        reporter.finish()
+    click.echo(summary(report.outcomes), err=bool(report.failed))
     sys.exit(report.exit_code)
-
-
-def _summary(files: tuple[str, ...]) -> list[str]:
-    pages = [f for f in files if f.endswith(".html") and "/" not in f]
-    parts = [f"{counted(len(pages), 'HTML page')}"] if pages else []
-    if "handbook.pdf" in files:
-        parts.append("handbook.pdf")
-    return parts
 
 
 @main.command()
@@ -172,7 +151,7 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     Example:
       handbook validate profiles/ana-lopez.yaml profiles/
     """
-    from generator.build import check_profile, profile_paths
+    from generator.check import check_profile, profile_paths
     from generator.content.library import load_library
 
     project = _project(ctx)

@@ -9,6 +9,7 @@ environment, so it belongs to the content format rather than to any one of them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -65,3 +66,13 @@ _ENVIRONMENT = _make_environment()
 def content_environment() -> ImmutableSandboxedEnvironment:
     """The sandbox module bodies render in (also used to check bodies for unknown names)."""
     return _ENVIRONMENT
+
+
+@lru_cache(maxsize=1024)
+def compiled_body(source: str) -> jinja2.Template:
+    """A module body compiled in the sandbox once per process, not once per handbook (issue 12).
+
+    Keyed by the body's whole source (one edition, one language), and holding only code:
+    each render gets its own names, so nothing of one profile reaches another's render.
+    """
+    return _ENVIRONMENT.from_string(source)

@@ -1,49 +1,132 @@
-"""Skip handbooks whose inputs did not change.
+"""Skip handbooks whose inputs did not change, judged by content, handbook by handbook.
 
 Laying out a PDF is ~98% of a build and the same inputs give the same bytes, so a
-handbook whose inputs are all unchanged need not be built again. The inputs are
-everything a handbook is a function of: this program's code, the profile file, the
-content library, the templates (the project's and the bundled ones behind them),
-the language's catalogues, the build date and the options. Their digest is stored
-beside the output; a later build with the same digest leaves the folder alone.
+handbook whose inputs are all unchanged need not be built again. Its inputs are what
+it is made from, hashed by content (never by modification time, so touching a file
+changes nothing):
+
+- shared by every handbook: this program's code and the versions of the libraries that
+  shape its bytes, the chapter list, bibliography and service table, and the page
+  templates (the project's and the bundled ones behind them), less their catalogues;
+- its own: the profile file, the module files its outline selected, the interface and
+  content catalogues of its language, and the build settings (date, formats, options).
+
+So editing one module rebuilds only the handbooks whose outline uses it, and editing the
+Spanish catalogue only the Spanish handbooks. A module that a change of its front
+matter newly selects changes the outline, hence the digest. The digest is stored beside
+the output; a later build with the same digest leaves the folder alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
+from generator.content.select import Outline
 from generator.content.services import table_files
+from generator.errors import display_path
+from generator.i18n.catalogs import CONTENT_DOMAIN, LOCALE_DIR, UI_DOMAIN, find_po
+from generator.language import Language
 from generator.project import PACKAGE_DIR, Project, template_search_path
 
 DIGEST_FILE = ".inputs.sha256"
+FORMAT = b"handbook-inputs/2\0"  # bump when what a digest covers changes
+# Libraries whose version can change a handbook's bytes (layout, fonts, markup, formats).
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "jinja2", "markdown", "nh3",
+             "babel", "pyyaml")
+
+
+def _file_digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def _hash_files(digest: hashlib._Hash, folder: Path, files: Iterable[Path]) -> None:
     for path in sorted(files):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            digest.update(_file_digest(path))
+
+
+def _versions() -> bytes:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found).encode()
+
+
+def _is_module(path: Path, content_dir: Path) -> bool:
+    """A module file (content/<topic>/<id>.md): hashed only for the handbooks that select it."""
+    return path.suffix == ".md" and path.parent.parent == content_dir
+
+
+def _is_catalogue(path: Path, folder: Path) -> bool:
+    """A file under locale/: catalogues are hashed per language, templates (.pot) not at all."""
+    return path.relative_to(folder).parts[0] == LOCALE_DIR
 
 
 def shared_digest(project: Project) -> str:
-    """Code, library, catalogues and templates: the same for every profile of a batch."""
-    digest = hashlib.sha256()
+    """Code, library versions, the library's shared files and the templates: one per batch."""
+    digest = hashlib.sha256(FORMAT + _versions() + b"\0")
     _hash_files(digest, PACKAGE_DIR, PACKAGE_DIR.rglob("*.py"))  # every subpackage too
-    for folder in (project.content_dir, *template_search_path(project.templates_dir)):
+    content = project.content_dir
+    digest.update(str(content).encode() + b"\0")
+    _hash_files(digest, content, (p for p in content.rglob("*")
+                                  if not _is_module(p, content) and not _is_catalogue(p, content)))
+    for folder in template_search_path(project.templates_dir):
         digest.update(str(folder).encode() + b"\0")
-        _hash_files(digest, folder, folder.rglob("*"))
-    for table in table_files(project.content_dir):  # the bundled service table is read beneath a project's
+        _hash_files(digest, folder, (p for p in folder.rglob("*") if not _is_catalogue(p, folder)))
+    for table in table_files(content):  # the bundled service table is read beneath a project's
         _hash_files(digest, table.parent, [table])
     return digest.hexdigest()
 
 
-def inputs_digest(shared: str, profile_path: Path, settings: str) -> str:
-    """The digest of everything one handbook is made from (`settings`: date, formats, options)."""
-    digest = hashlib.sha256(shared.encode())
-    digest.update(profile_path.read_bytes() + b"\0" + settings.encode())
-    return digest.hexdigest()
+class InputDigests:
+    """The digest of each handbook of a batch: every file is read and hashed once."""
+
+    def __init__(self, project: Project, shared: str | None = None) -> None:
+        self.project = project
+        self.shared = shared if shared is not None else shared_digest(project)
+        self._modules = {display_path(p): p for p in project.content_dir.glob("*/*.md")}
+        self._files: dict[Path, bytes] = {}
+        self._languages: dict[str, bytes] = {}
+
+    def _file(self, path: Path) -> bytes:
+        if path not in self._files:
+            self._files[path] = _file_digest(path)
+        return self._files[path]
+
+    def _every_module(self) -> bytes:
+        """For a module whose file is not where the library lists it: every module file (safe)."""
+        digest = hashlib.sha256()
+        for name, path in sorted(self._modules.items()):
+            digest.update(name.encode() + b"\0" + self._file(path))
+        return digest.digest()
+
+    def _language(self, tag: str) -> bytes:
+        """The interface and content catalogues that serve `tag` (es-MX, else es): their paths and bytes."""
+        if tag not in self._languages:
+            language = Language.of(tag)
+            digest = hashlib.sha256()
+            for domain in (UI_DOMAIN, CONTENT_DOMAIN):
+                path = find_po(self.project, domain, language)
+                digest.update(f"{domain}:{path}".encode() + b"\0" + (self._file(path) if path else b""))
+            self._languages[tag] = digest.digest()
+        return self._languages[tag]
+
+    def of(self, profile_path: Path, outline: Outline, language: str, settings: str) -> str:
+        """One handbook's digest (`settings`: date, formats, options)."""
+        digest = hashlib.sha256(self.shared.encode() + b"\0" + settings.encode() + b"\0")
+        digest.update(self._file(profile_path) + self._language(language))
+        for module in outline.modules:
+            path = self._modules.get(module.path)
+            digest.update(module.id.encode() + b"\0")
+            digest.update(self._file(path) if path else self._every_module())
+        return digest.hexdigest()
 
 
 def is_up_to_date(folder: Path, digest: str, expected: Iterable[str]) -> bool:

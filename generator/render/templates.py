@@ -19,9 +19,34 @@ from generator.errors import Diagnostic, InputError, display_path
 from generator.project import template_search_path
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Page templates compiled once per process, not once per handbook (issue 12).
+
+    Each handbook gets its own environment (its translations, its local numbers), so none
+    sees another's data; only the compiled code is shared, which Jinja keys by template
+    name and file and checks against a hash of the source, so an edited template is
+    compiled again. All page environments are configured alike, so their code is the same.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(f"{bucket.key}:{bucket.checksum}")
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[f"{bucket.key}:{bucket.checksum}"] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def page_environment(templates_dir: Path, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_search_path(templates_dir)]),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -304,3 +304,20 @@ def test_the_flare_card_files_call_if_items_by_emergency_words_and_warns(tmp_pat
     # '911' is no number of GB's: it stays with the clinic (and is not warned of); A&E is an emergency anywhere
     assert "Chest pain: call 911" in clinic
     assert "Go to A&amp;E if the hand turns blue" in emergency and "A&amp;E" not in clinic
+
+
+def test_validate_loads_no_layout_or_rendering_machinery() -> None:
+    """`validate` checks profiles only: WeasyPrint (~0.5 s), the page renderer and the worker
+    pool are never imported, so it starts fast (issue 12)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, runpy; sys.argv = ['handbook', 'validate', 'profiles/']\n"
+             "try:\n    runpy.run_module('generator', run_name='__main__')\n"
+             "except SystemExit as done:\n    code = done.code\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf', 'fontTools')\n"
+             "               or m in ('generator.compose', 'generator.build', 'generator.output.site',\n"
+             "                        'generator.output.pdf', 'concurrent.futures.process', 'markdown', 'nh3'))\n"
+             "print('HEAVY', heavy, code)\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "HEAVY [] 0" in result.stdout, result.stdout + result.stderr

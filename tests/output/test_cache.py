@@ -7,7 +7,9 @@ from pathlib import Path
 from helpers import MINIMAL_PROFILE, TODAY, copy_project, write_profile
 
 from generator.build import BuildOptions, build
+from generator.content.select import Outline
 from generator.output.cache import DIGEST_FILE
+from generator.profile.model import Profile
 from generator.project import find_project
 
 HTML = frozenset({"html"})
@@ -44,9 +46,10 @@ def test_any_changed_input_rebuilds(tmp_path: Path) -> None:
     profile = root / "profiles" / "kim.yaml"
     profile.write_text(profile.read_text().replace("Kim", "Kimberly"))
     assert not run(root, out).up_to_date  # the profile
-    module = root / "content" / "sleep" / "sleep.md"
+    _, outline = outlines(root)["kim"]
+    module = next((root / "content").glob(f"*/{outline.modules[0].id}.md"))
     module.write_text(module.read_text() + "\n")
-    assert not run(root, out).up_to_date  # the library
+    assert not run(root, out).up_to_date  # a module of its outline
     css = root / "templates" / "assets" / "handbook.css"
     css.write_text(css.read_text() + "\n/* changed */\n")
     assert not run(root, out).up_to_date  # the templates
@@ -77,3 +80,79 @@ def test_a_code_change_in_a_nested_module_invalidates_the_cache(tmp_path: Path, 
     before = cache.shared_digest(find_project(root))
     nested.write_text("B = 2\n")
     assert cache.shared_digest(find_project(root)) != before
+
+
+# --- per handbook, by content (issue 12): a change rebuilds only the handbooks made from it ---
+
+
+def build_samples(root: Path, out: Path) -> dict[str, bool]:
+    """Build every sample profile (HTML only); which were rebuilt, by id."""
+    report = build(find_project(root), [root / "profiles"], BuildOptions(output_dir=out, formats=HTML, today=TODAY))
+    assert report.exit_code == 0, report.failed
+    return {o.profile_id or "": not o.up_to_date for o in report.outcomes}
+
+
+def outlines(root: Path) -> dict[str, tuple[Profile, Outline]]:
+    from generator.check import check_profile
+    from generator.content.library import load_library
+
+    library = load_library(root / "content")
+    checked = [check_profile(path, library, TODAY) for path in sorted((root / "profiles").glob("*.yaml"))]
+    return {profile.id: (profile, outline) for profile, outline in checked}
+
+
+def test_a_changed_module_rebuilds_only_the_handbooks_that_use_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    out = tmp_path / "out"
+    build_samples(root, out)
+    selected = outlines(root)
+    # a module some handbooks use and others do not
+    counts: dict[str, set[str]] = {}
+    for pid, (_, outline) in selected.items():
+        for module in outline.modules:
+            counts.setdefault(module.path, set()).add(pid)
+    path, users = next((p, u) for p, u in sorted(counts.items()) if 0 < len(u) < len(selected))
+    module = next(m for _, o in selected.values() for m in o.modules if m.path == path)
+    file = root / "content" / module.topic / f"{module.id}.md"
+    if not file.is_file():
+        file = next((root / "content").glob(f"*/{module.id}.md"))
+    file.write_text(file.read_text(encoding="utf-8").replace("\n\n", "\n\nOne more word.\n\n", 1), encoding="utf-8")
+    rebuilt = build_samples(root, out)
+    assert {pid for pid, again in rebuilt.items() if again} == users
+
+
+def test_a_changed_spanish_translation_rebuilds_only_the_spanish_handbooks(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    out = tmp_path / "out"
+    build_samples(root, out)
+    spanish = {pid for pid, (profile, _) in outlines(root).items() if profile.language.startswith("es")}
+    assert spanish and len(spanish) < len(outlines(root))
+    for catalog in (root / "content" / "locale" / "es", root / "templates" / "locale" / "es"):
+        po = next(catalog.rglob("*.po"))
+        po.write_text(po.read_text(encoding="utf-8") + '\n#. a translator\'s note\n', encoding="utf-8")
+        rebuilt = build_samples(root, out)
+        assert {pid for pid, again in rebuilt.items() if again} == spanish, po
+
+
+def test_touching_files_without_changing_them_rebuilds_nothing(tmp_path: Path) -> None:
+    import os
+    import time
+
+    root = copy_project(tmp_path)
+    out = tmp_path / "out"
+    build_samples(root, out)
+    later = time.time() + 60
+    for path in [*root.rglob("*")]:
+        if path.is_file():
+            os.utime(path, (later, later))
+    assert not any(build_samples(root, out).values())
+
+
+def test_a_changed_shared_input_rebuilds_every_handbook(tmp_path: Path) -> None:
+    """The chapter list, the bibliography and the page templates are read by every handbook."""
+    root = copy_project(tmp_path)
+    out = tmp_path / "out"
+    build_samples(root, out)
+    for shared in (root / "content" / "sources.yaml", root / "templates" / "layout.html"):
+        shared.write_text(shared.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert all(build_samples(root, out).values()), shared

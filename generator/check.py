@@ -1,0 +1,90 @@
+"""Read and check every input of a batch before anything is laid out.
+
+The profiles named (files, or folders of them), the templates a build needs, and each
+profile with its topic names and module selection (whose conditions can fail). This is
+all `validate` needs, so it imports nothing of rendering, layout or the worker pool:
+`validate` starts fast and never loads WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.content.conditions import ConditionError
+from generator.content.library import Library, resolve_topic_names
+from generator.content.select import Outline, select_modules
+from generator.errors import Diagnostic, InputError, display_path
+from generator.plans.checks import plan_warnings
+from generator.profile.country import country_names
+from generator.profile.load import invalid_profile, load_profile
+from generator.profile.model import Profile
+from generator.profile.safety import call_if_warnings
+from generator.project import Project, template_search_path
+
+PROFILE_SUFFIXES = (".yaml", ".yml")
+REQUIRED_TEMPLATES = ("layout.html", "index.html", "chapter.html", "print.html")
+
+
+def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
+    """Files named, and the profiles inside folders named (default: the project's profiles/)."""
+    found: list[Path] = []
+    for target in targets or [project.profiles_dir]:
+        if target.is_dir():
+            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file()))
+        elif target.exists():
+            found.append(target)
+        else:
+            raise InputError(f"{display_path(target)} does not exist: expected a profile file or a folder of profiles")
+    if not found:
+        names = ", ".join(display_path(t) for t in (targets or [project.profiles_dir]))
+        raise InputError(f"no profiles (*.yaml) found in {names}")
+    return found
+
+
+def check_templates(project: Project) -> None:
+    search = template_search_path(project.templates_dir)
+    missing = [name for name in REQUIRED_TEMPLATES if not any((d / name).is_file() for d in search)]
+    if missing:
+        raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
+
+
+def check_profile(path: Path, library: Library, today: dt.date | None = None) -> tuple[Profile, Outline]:
+    """Load a profile, check its topic names, and select its modules, once (conditions can fail).
+
+    `today` dates the review of the service table's numbers (default: the real today).
+    """
+    profile = load_profile(path, known_countries=library.services.calling_codes)
+    problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
+                + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
+    if problems:
+        raise InputError(invalid_profile(profile.source, len(problems)), problems)
+    try:
+        outline = select_modules(profile, library)
+    except ConditionError as error:
+        raise error.as_input_error(profile.source) from None
+    later = [*plan_warnings(profile),  # a goal no plan serves, two starting points: the plans tell
+             *call_if_warnings(profile, outline.services.emergency,  # an emergency under "Call the clinic if"
+                               outline.services.recognised),
+             *_overdue_numbers(profile, library, today or dt.date.today())]
+    if later:
+        ordered = sorted((*profile.warnings, *later), key=lambda d: (d.line or 0, d.column or 0))
+        profile = dataclasses.replace(profile, warnings=tuple(ordered))
+    return profile, outline
+
+
+def _overdue_numbers(profile: Profile, library: Library, today: dt.date) -> list[Diagnostic]:
+    """A warning at clinic.country when the service table's row for it is past its review date."""
+    row = library.services.row(profile.clinic.country)
+    if row is None or row.review_by >= today:
+        return []
+    path = "clinic.country"
+    line, column = profile.places.get(path, (None, None))
+    where = f"{row.path}:{row.line}" if row.line else row.path
+    return [Diagnostic(
+        profile.source, line, column, path,
+        f"the numbers for {row.country} ({country_names().get(row.country, row.country)}) were last checked on "
+        f"{row.checked.isoformat()} and were due for review on {row.review_by.isoformat()} ({where}): "
+        "a clinician should check them before this handbook is handed over")]

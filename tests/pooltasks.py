@@ -1,0 +1,21 @@
+"""Tasks for tests/workers/test_pool.py: worker processes import them by module name."""
+
+from __future__ import annotations
+
+import os
+
+
+def pid_of(task: int) -> tuple[int, int]:
+    return task, os.getpid()
+
+
+def dies_on_three(task: int) -> int:
+    if task == 3:
+        os._exit(7)  # as a crash in native code would: no exception, no result
+    if task == 4:
+        raise ValueError("bad task")
+    return task * 10
+
+
+def crashed(task: int, reason: str) -> str:
+    return f"{task} failed: {reason}"
