@@ -27,7 +27,7 @@ from generator.i18n.catalogs import addressed, content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
-from generator.output.folder import replace_folder
+from generator.output.folder import replace_folder, sweep, worker_started
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.plans.checks import plan_warnings
@@ -51,11 +51,13 @@ class BuildOptions:
     jobs: int = 0  # 0: one worker per core
     strict: bool = False  # refuse a handbook that would show any module untranslated
     force: bool = False  # build even when the inputs did not change
+    group_readable: bool = False  # handbooks readable by the owner's group too (default: the owner only)
 
     @property
     def settings(self) -> str:
         """What, besides the files, a handbook depends on: part of its inputs digest."""
-        return f"today={self.today.isoformat()};formats={','.join(sorted(self.formats))};strict={self.strict}"
+        return (f"today={self.today.isoformat()};formats={','.join(sorted(self.formats))};strict={self.strict}"
+                f";group={self.group_readable}")
 
     @property
     def expected_files(self) -> tuple[str, ...]:
@@ -226,7 +228,7 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
         files = rendered.files
         if digest:
             files[DIGEST_FILE] = f"{digest}\n".encode("ascii")
-        replace_folder(target, files, keep=_keeps(options.formats))
+        replace_folder(target, files, keep=_keeps(options.formats), group_readable=options.group_readable)
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
     return Outcome(profile.source, profile.id, display_path(target),
@@ -242,6 +244,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     check_templates(project)
     library = load_library(project.content_dir)
     shared = shared_digest(project)
+    sweep(options.output_dir)  # what builds killed before (SIGKILL, power loss) left behind
     outcomes: list[Outcome] = []
     good: list[tuple[Profile, Outline, str]] = []
     seen: dict[str, str] = {}
@@ -277,6 +280,6 @@ def _build_all(profiles: list[tuple[Profile, Outline, str]], project: Project,
     workers = options.jobs or os.cpu_count() or 1
     if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
         return [build_one(p, outline, project, options, digest) for p, outline, digest in profiles]
-    with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(profiles)), initializer=worker_started) as pool:
         return list(pool.map(_build_in_worker, [(p, outline, project, options, d) for p, outline, d in profiles]))
 
