@@ -28,6 +28,7 @@ from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, inputs_digest, is_up_to_date, shared_digest
 from generator.output.folder import replace_folder, sweep, worker_started
+from generator.output.fonts import sweep as sweep_font_folders
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.plans.checks import plan_warnings
@@ -245,6 +246,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
     library = load_library(project.content_dir)
     shared = shared_digest(project)
     sweep(options.output_dir)  # what builds killed before (SIGKILL, power loss) left behind
+    sweep_font_folders()  # and WeasyPrint font files in TMPDIR
     outcomes: list[Outcome] = []
     good: list[tuple[Profile, Outline, str]] = []
     seen: dict[str, str] = {}

@@ -43,9 +43,8 @@ def font_configuration() -> FontConfiguration:
 
 
 def _font_folder() -> Path:
-    temporary = Path(tempfile.gettempdir())
-    _sweep(temporary)
-    folder = Path(tempfile.mkdtemp(prefix="handbook-fonts-", dir=temporary))
+    sweep()
+    folder = Path(tempfile.mkdtemp(prefix="handbook-fonts-"))
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     fcntl.flock(fd, fcntl.LOCK_EX)  # held until the process ends: the sweep leaves this folder alone
     # Runs when the process ends normally, a worker of a batch included (atexit does not run there).
@@ -58,10 +57,10 @@ def _remove(folder: Path, fd: int) -> None:
     os.close(fd)
 
 
-def _sweep(temporary: Path) -> None:
+def sweep() -> None:
     """Remove font folders of killed builds: ours by name and owner, and no live process holds them."""
     try:
-        entries = list(os.scandir(temporary))
+        entries = list(os.scandir(tempfile.gettempdir()))
     except OSError:
         return
     for entry in entries:
