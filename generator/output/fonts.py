@@ -3,9 +3,10 @@
 WeasyPrint writes each @font-face font it loads into a folder of its own in /tmp and
 removes it only when its FontConfiguration is garbage collected, which a worker process
 of a batch never does (it leaves with os._exit), nor a process that is killed. Here the
-folder is ours: `handbook-fonts-XXXXXXXX` in the temporary folder, locked (flock) while its
-process lives, removed when the process ends, and swept by the next build that lays out a
-PDF if the process was killed.
+folder is ours: `handbook-tmp-XXXXXXXX` in the temporary folder, locked (flock) while its
+process lives, removed when the process ends, and swept by the next build if the process was
+killed. It is also `tempfile`'s default while WeasyPrint loads: cffi finds its libraries with
+ctypes.util.find_library, whose probes write temporary files.
 
 When HarfBuzz's subsetter (Debian's libharfbuzz-subset0) is missing, WeasyPrint subsets
 fonts with fontTools, which stamps the time of saving into each font's 'head' table, as it
@@ -21,6 +22,7 @@ import multiprocessing.util
 import os
 import re
 import shutil
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -29,27 +31,46 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # for annotations only: WeasyPrint ships no types
     from weasyprint.text.fonts import FontConfiguration
 
-_FOLDER = re.compile(r"handbook-fonts-[0-9a-z_]{8}")
+_FOLDER = re.compile(r"handbook-(?:tmp|fonts)-[0-9a-z_]{8}")
 
 
 @lru_cache(maxsize=1)
-def font_configuration() -> FontConfiguration:
-    """One FontConfiguration per process, its fonts in a folder of ours (see the module's text)."""
-    from weasyprint.text.fonts import FontConfiguration
+def temporary_folder() -> Path:
+    """This process's own temporary folder, `tempfile`'s default while WeasyPrint loads.
 
-    config = FontConfiguration()
-    config._folder = _font_folder()  # WeasyPrint makes its own only when this is None
-    return config
-
-
-def _font_folder() -> Path:
+    WeasyPrint's font files go there, and so does what its libraries make while loading (cffi
+    looks its libraries up with ctypes.util.find_library, whose probes write temporary files):
+    a process killed at any moment leaves only this folder, which the next build sweeps.
+    """
     sweep()
-    folder = Path(tempfile.mkdtemp(prefix="handbook-fonts-"))
+    folder = Path(tempfile.mkdtemp(prefix="handbook-tmp-"))
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     fcntl.flock(fd, fcntl.LOCK_EX)  # held until the process ends: the sweep leaves this folder alone
     # Runs when the process ends normally, a worker of a batch included (atexit does not run there).
     multiprocessing.util.Finalize(None, _remove, args=(folder, fd), exitpriority=0)
     return folder
+
+
+def load_weasyprint() -> None:
+    """Import WeasyPrint with our temporary folder as `tempfile`'s default while it loads."""
+    if "weasyprint" in sys.modules:
+        return
+    folder = temporary_folder()
+    before, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        tempfile.tempdir = before
+
+
+@lru_cache(maxsize=1)
+def font_configuration() -> FontConfiguration:
+    """One FontConfiguration per process, its fonts in our temporary folder (see the module's text)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    config._folder = Path(tempfile.mkdtemp(prefix="fonts-", dir=temporary_folder()))  # else WeasyPrint makes one
+    return config
 
 
 def _remove(folder: Path, fd: int) -> None:
@@ -58,7 +79,7 @@ def _remove(folder: Path, fd: int) -> None:
 
 
 def sweep() -> None:
-    """Remove font folders of killed builds: ours by name and owner, and no live process holds them."""
+    """Remove temporary folders of killed builds: ours by name and owner, and no live process holds them."""
     try:
         entries = list(os.scandir(tempfile.gettempdir()))
     except OSError:

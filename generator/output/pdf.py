@@ -86,6 +86,7 @@ def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URL
 
 def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) -> LaidOut:
     """Lay out `print_html` (relative URLs resolve against `base_dir`) as a tagged PDF/UA-1."""
+    fonts.load_weasyprint()  # its libraries' temporary files go into our own folder
     import weasyprint
 
     collected = _LayoutNotes()
