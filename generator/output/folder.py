@@ -34,6 +34,7 @@ import secrets
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,7 +45,8 @@ from generator.errors import BuildError, InputError, display_path
 MANIFEST = ".handbook.sha256"
 LEGACY_MARKERS = (".inputs.sha256",)  # the cache's digest file: a handbook written before the manifest existed
 # `.<id>.handbook-new-XXXXXXXX`, and `.<id>.new-XXXXXXXX` as versions before this one named them.
-_STALE = re.compile(r"\.(?P<name>.+)\.(?:handbook-)?(?P<kind>new|old)-[0-9a-z_]{8}")
+_STALE = re.compile(r"\.(?P<name>.+)\.(?:handbook-)?(?P<kind>new|old)-[0-9a-z_]{8}(?P<init>\.init)?")
+_INIT_AGE = 60.0  # seconds: a `.init` folder younger than this may be about to be locked and renamed
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -66,11 +68,11 @@ def replace_folder(target: Path, files: Mapping[str, bytes], keep: Callable[[str
         _make_folders(parent, dir_mode)
         sweep(parent, only=target.name)
         _check_ours(target)
-        staging = parent / f".{target.name}.handbook-new-{_suffix()}"
-        os.mkdir(staging, 0o700)
+        staging, staging_fd = held_folder(parent / f".{target.name}.handbook-new-{_suffix()}")
     except OSError as error:
         raise BuildError(f"cannot write to {display_path(parent)}: {error.strerror or error}") from None
-    with _Guard() as guard, _locked(staging) as _, _locked(target if target.is_dir() else None) as _:
+    with _Guard() as guard, contextlib.closing(_Descriptor(staging_fd)), \
+            _locked(target if target.is_dir() else None) as _:
         try:
             _fill(staging, target, files, keep, dir_mode, file_mode)
             with guard.deferring():
@@ -117,7 +119,7 @@ def sweep(folder: Path, only: str | None = None) -> None:
         if match is None or (only is not None and match["name"] != only):
             continue
         try:
-            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+            if not is_stale_candidate(entry, young=_INIT_AGE if match["init"] else None):
                 continue
             with _locked(Path(entry.path), wait=False) as held:
                 if not held:
@@ -130,6 +132,41 @@ def sweep(folder: Path, only: str | None = None) -> None:
         except OSError:
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def held_folder(path: Path) -> tuple[Path, int]:
+    """Make the folder `path` (0700), flock-held through the returned descriptor from its first moment.
+
+    It is made as `path.init`, locked, then renamed: a sweep never takes a folder of a live
+    process for a stale one in the instant between its creation and its lock.
+    """
+    start = path.with_name(path.name + ".init")
+    os.mkdir(start, 0o700)
+    fd = os.open(start, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.rename(start, path)
+    except BaseException:
+        os.close(fd)
+        shutil.rmtree(start, ignore_errors=True)
+        raise
+    return path, fd
+
+
+def is_stale_candidate(entry: os.DirEntry[str], young: float | None = None) -> bool:
+    """A real folder of ours (not a link, our uid), and, with `young`, older than `young` seconds."""
+    if not entry.is_dir(follow_symlinks=False):
+        return False
+    info = entry.stat(follow_symlinks=False)
+    return info.st_uid == os.getuid() and (young is None or time.time() - info.st_mtime > young)
+
+
+class _Descriptor:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
 def _suffix() -> str:

@@ -21,6 +21,7 @@ import fcntl
 import multiprocessing.util
 import os
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -28,10 +29,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.output.folder import held_folder, is_stale_candidate
+
 if TYPE_CHECKING:  # for annotations only: WeasyPrint ships no types
     from weasyprint.text.fonts import FontConfiguration
 
-_FOLDER = re.compile(r"handbook-(?:tmp|fonts)-[0-9a-z_]{8}")
+_FOLDER = re.compile(r"handbook-(?:tmp|fonts)-[0-9a-z_]{8}(?P<init>\.init)?")
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +46,7 @@ def temporary_folder() -> Path:
     a process killed at any moment leaves only this folder, which the next build sweeps.
     """
     sweep()
-    folder = Path(tempfile.mkdtemp(prefix="handbook-tmp-"))
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # held until the process ends: the sweep leaves this folder alone
+    folder, fd = held_folder(Path(tempfile.gettempdir()) / f"handbook-tmp-{secrets.token_hex(4)}")
     # Runs when the process ends normally, a worker of a batch included (atexit does not run there).
     multiprocessing.util.Finalize(None, _remove, args=(folder, fd), exitpriority=0)
     return folder
@@ -85,10 +86,11 @@ def sweep() -> None:
     except OSError:
         return
     for entry in entries:
-        if not _FOLDER.fullmatch(entry.name):
+        match = _FOLDER.fullmatch(entry.name)
+        if match is None:
             continue
         try:
-            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+            if not is_stale_candidate(entry, young=60.0 if match["init"] else None):
                 continue
             fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         except OSError:

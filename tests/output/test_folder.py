@@ -167,6 +167,16 @@ def test_the_next_write_sweeps_its_own_stale_siblings(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ana"]
 
 
+def test_a_folder_being_made_is_not_swept_until_it_is_old(tmp_path: Path) -> None:
+    young = tmp_path / ".ana.handbook-new-abcd1234.init"  # made, not yet locked and renamed
+    young.mkdir()
+    sweep(tmp_path)
+    assert young.is_dir()
+    os.utime(young, (0, 0))  # a build killed in that instant, long ago
+    sweep(tmp_path)
+    assert not young.exists()
+
+
 def test_a_staging_folder_still_being_written_is_not_swept(tmp_path: Path) -> None:
     live = tmp_path / ".ana.handbook-new-abcd1234"
     live.mkdir()
@@ -190,11 +200,9 @@ def test_power_loss_between_the_two_renames_gives_back_the_previous_handbook(tmp
     replace_folder(target, {"index.html": b"previous", "handbook.pdf": b"pdf"})
     monkeypatch.setattr(folder, "_exchange", lambda _a, _b: False)  # a filesystem without RENAME_EXCHANGE
     real_rename = os.rename
-    calls: list[str] = []
 
     def rename(source: Path, destination: Path) -> None:
-        calls.append(Path(destination).name)
-        if len(calls) == 2:
+        if Path(destination) == target:  # the previous one is set aside; the new one never arrives
             raise PowerLoss
         real_rename(source, destination)
 
@@ -212,7 +220,14 @@ def test_power_loss_between_the_two_renames_gives_back_the_previous_handbook(tmp
 def test_the_swap_is_one_atomic_exchange_where_the_system_has_it(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "ana"
     replace_folder(target, {"index.html": b"previous"})
-    monkeypatch.setattr(folder.os, "rename", lambda *_a: pytest.fail("renamed: the handbook was missing for a moment"))
+    real_rename = os.rename
+
+    def rename(source: Path, destination: Path) -> None:
+        if target in (Path(source), Path(destination)):
+            pytest.fail("renamed: the handbook was missing for a moment")
+        real_rename(source, destination)
+
+    monkeypatch.setattr(folder.os, "rename", rename)
     replace_folder(target, {"index.html": b"new"})
     assert assert_whole(target) == {"index.html": b"new"}
 
