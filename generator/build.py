@@ -27,7 +27,8 @@ from generator.i18n.catalogs import addressed, content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
-from generator.output.folder import replace_folder
+from generator.output.folder import replace_folder, sweep, worker_started
+from generator.output.fonts import sweep as sweep_font_folders
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.model import Profile
@@ -49,11 +50,13 @@ class BuildOptions:
     jobs: int = 0  # 0: one worker per core
     strict: bool = False  # refuse a handbook that would show any module untranslated
     force: bool = False  # build even when the inputs did not change
+    group_readable: bool = False  # handbooks readable by the owner's group too (default: the owner only)
 
     @property
     def settings(self) -> str:
         """What, besides the files, a handbook depends on: part of its inputs digest."""
-        return f"today={self.today.isoformat()};formats={','.join(sorted(self.formats))};strict={self.strict}"
+        return (f"today={self.today.isoformat()};formats={','.join(sorted(self.formats))};strict={self.strict}"
+                f";group={self.group_readable}")
 
     @property
     def expected_files(self) -> tuple[str, ...]:
@@ -162,7 +165,7 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
         files = rendered.files
         if digest:
             files[DIGEST_FILE] = f"{digest}\n".encode("ascii")
-        replace_folder(target, files, keep=_keeps(options.formats))
+        replace_folder(target, files, keep=_keeps(options.formats), group_readable=options.group_readable)
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
     return Outcome(profile.source, profile.id, display_path(target),
@@ -202,6 +205,8 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions,
     """
     check_templates(project)
     library = load_library(project.content_dir)
+    sweep(options.output_dir)  # what builds killed before (SIGKILL, power loss) left behind
+    sweep_font_folders()  # and WeasyPrint font files in TMPDIR
     paths = profile_paths(targets, project)
     outcomes: list[Outcome] = []
     warnings: dict[str, tuple[str, ...]] = {}
@@ -250,5 +255,5 @@ def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Iter
     if workers < 2:
         yield from map(build_task, tasks)
         return
-    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed):
+    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed, initializer=worker_started):
         yield outcome

@@ -98,11 +98,14 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
               help="Refuse (exit code 2) a handbook that would show any module untranslated, in English.")
 @click.option("--force", is_flag=True,
               help="Build every handbook, even those whose inputs did not change since the last build.")
+@click.option("--group-readable", is_flag=True,
+              help="Let the owner's group read the handbooks too (default: only their owner can).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show what the PDF layout engine noted (a CSS rule it ignored, say): for template authors.")
 @click.pass_context
 def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None, formats: frozenset[str],
-          today: dt.datetime | None, jobs: int, strict: bool, force: bool, verbose: bool) -> None:
+          today: dt.datetime | None, jobs: int, strict: bool, force: bool, group_readable: bool,
+          verbose: bool) -> None:
     """Build handbooks from profiles (files, or folders of *.yaml; default: profiles/).
 
     Each handbook goes to OUTPUT/<profile id>/: index.html, a page per
@@ -131,6 +134,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
         jobs=jobs,
         strict=strict,
         force=force,
+        group_readable=group_readable,
     )
     reporter = Reporter(verbose)
     try:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from generator.errors import BuildError
-from generator.output import tagging
+from generator.output import fonts, tagging
 from generator.project import template_search_path
 
 if TYPE_CHECKING:  # for annotations only: WeasyPrint ships no types, so mypy sees these as Any
@@ -49,12 +48,10 @@ class LaidOut:
     notes: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=1)
 def _font_config() -> FontConfiguration:
-    """One FontConfiguration per process: shared by its documents (about 10% faster)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
+    """One FontConfiguration per process: shared by its documents (about 10% faster); its
+    temporary font files in a folder that goes when the process does (output/fonts.py)."""
+    return fonts.font_configuration()
 
 
 def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URLFetcher:
@@ -89,6 +86,7 @@ def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URL
 
 def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) -> LaidOut:
     """Lay out `print_html` (relative URLs resolve against `base_dir`) as a tagged PDF/UA-1."""
+    fonts.load_weasyprint()  # its libraries' temporary files go into our own folder
     import weasyprint
 
     collected = _LayoutNotes()
@@ -100,6 +98,7 @@ def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) ->
             url_fetcher=_fetcher(allowed_roots, base_dir),
         )
         tagging.install()
+        fonts.install()  # the same bytes every time, with or without HarfBuzz's subsetter
         pdf: bytes = document.write_pdf(font_config=_font_config(), uncompressed_pdf=False, pdf_variant="pdf/ua-1")
         return LaidOut(pdf, tuple(dict.fromkeys(collected.notes)))
     except Exception as error:  # WeasyPrint raises many kinds; none may reach the user as a traceback

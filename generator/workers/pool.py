@@ -39,8 +39,11 @@ class Failure:
     reason: str
 
 
-def _serve(function: Callable[[T], R], conn: Connection, limit: int) -> None:
+def _serve(function: Callable[[T], R], conn: Connection, limit: int,
+           initializer: Callable[[], None] | None = None) -> None:
     """A worker: run up to `limit` tasks received on `conn`, sending each result back."""
+    if initializer is not None:
+        initializer()
     for _ in range(limit):
         try:
             task = conn.recv()
@@ -82,12 +85,14 @@ def _stopped(code: int | None) -> str:
 
 
 def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
-                   crashed: Callable[[T, str], R], recycle_after: int = RECYCLE_AFTER) -> Iterator[tuple[int, R]]:
+                   crashed: Callable[[T, str], R], recycle_after: int = RECYCLE_AFTER,
+                   initializer: Callable[[], None] | None = None) -> Iterator[tuple[int, R]]:
     """Run `function` (a module-level function) on each task in `workers` processes.
 
     Yields (index of the task in `tasks`, result) as each finishes. `tasks` is read lazily,
     one ahead of the free workers, so the caller may still be preparing the later ones.
-    `crashed(task, reason)` makes the result of a task whose worker died or raised.
+    `crashed(task, reason)` makes the result of a task whose worker died or raised;
+    `initializer` runs first in each worker process.
     """
     context = _context()
     source = enumerate(tasks)
@@ -108,7 +113,7 @@ def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
 
     def start() -> _Worker[T]:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(function, theirs, recycle_after), daemon=True)
+        process = context.Process(target=_serve, args=(function, theirs, recycle_after, initializer), daemon=True)
         process.start()
         theirs.close()
         worker: _Worker[T] = _Worker(process, ours)
