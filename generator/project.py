@@ -8,6 +8,9 @@ clinic that only writes profiles still gets the default library and templates.
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,3 +66,40 @@ def find_project(root: Path | None = None) -> Project:
         profiles_dir=root / "profiles",
         output_dir=root / "output",
     )
+
+
+# -- files outside the project ----------------------------------------------------------------
+
+
+def _within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
+    """Why `path` may not be read as one of the project's files, or None when it may.
+
+    A file is read where it is named; but one reached through a symbolic link (the file itself, or
+    a folder on its way inside the project) must resolve inside one of `roots`, so a link cannot
+    bring another patient's profile, the output of another build or a system file into a handbook.
+    A file named outside the project without any link is the user's own choice and is read.
+    """
+    absolute = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(path))
+    if real == absolute:
+        return None
+    real_roots = [Path(os.path.realpath(root)) for root in roots]
+    lexical_roots = [Path(os.path.abspath(root)) for root in roots]
+    if _within(real, real_roots):
+        return None
+    if not _within(absolute, lexical_roots) and not absolute.is_symlink() \
+            and Path(os.path.realpath(absolute.parent)) / absolute.name == real:
+        return None  # named outside the project, in a folder reached by a link (/tmp on macOS): no link to follow here
+    return (f"this is a symbolic link to {display_path(real)}, outside the project: "
+            "copy the file into the project instead")
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, in plain words."""
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
+    return next((name for test, name in kinds if test(mode)), "a special file")

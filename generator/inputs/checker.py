@@ -31,6 +31,7 @@ _NUMBER_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _LARGEST = 10**12  # far beyond any count, percentage or duration a profile holds
+_MAX_DIGITS = 40  # digits before the point: anything longer is far above _LARGEST
 
 _Choice = TypeVar("_Choice", bound=str)  # a vocabulary's words, e.g. the Literal of model.Paper
 _Number = TypeVar("_Number", int, float)
@@ -260,6 +261,8 @@ class Checker:
         if scalar.style is not None or not _INT_RE.fullmatch(value):
             self.error(scalar, path, f"expected a whole number, got {describe(scalar)}")
             return None
+        if self._too_long(scalar, path, "a whole number"):
+            return None
         return self._in_range(scalar, path, int(value), minimum, maximum, "a whole number")
 
     def number(self, node: yaml.Node | None, path: str, *, minimum: float | None = None,
@@ -272,8 +275,19 @@ class Checker:
         if scalar.style is not None or not _NUMBER_RE.fullmatch(value):
             self.error(scalar, path, f"expected a number, got {describe(scalar)}")
             return None
+        if self._too_long(scalar, path, "a number"):
+            return None
         number = int(value) if _INT_RE.fullmatch(value) else float(value)
         return self._in_range(scalar, path, number, minimum, maximum, "a number")
+
+    def _too_long(self, node: yaml.ScalarNode, path: str, noun: str) -> bool:
+        """A number written with more digits than any value here could have (Python refuses to
+        convert a whole number of over 4,300 digits, and there is no need to try)."""
+        digits = node.value.lstrip("+-").lstrip("0").split(".")[0].split("e")[0].split("E")[0]
+        if len(digits) <= _MAX_DIGITS:
+            return False
+        self.error(node, path, f"{node.value[:17]}... ({len(node.value):,} characters) is too large to be {noun} here")
+        return True
 
     def _in_range(self, node: yaml.ScalarNode, path: str, number: _Number, minimum: float | None,
                   maximum: float | None, noun: str) -> _Number | None:
