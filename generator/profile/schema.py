@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inputs.checker import ID_PATTERN
 from generator.language import LANGUAGE_PATTERN
-from generator.profile import goals, model
+from generator.profile import goals, limits, model
 from generator.profile.country import NUMBER_PATTERN, country_names
 from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, NAME_MAX_LENGTH
 
@@ -66,6 +66,21 @@ def _number(description: str, minimum: float, maximum: float | None, default: fl
     if maximum is not None:
         schema["maximum"] = maximum
     return schema
+
+
+def _limit(schema: Schema, path: str) -> None:
+    """Put the validator's limits (profile/limits.py) on every text and list, as maxLength and maxItems."""
+    kinds = schema.get("type", [])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if "string" in kinds and "enum" not in schema and "const" not in schema:
+        schema["maxLength"] = min(schema.get("maxLength", limits.max_length(path)), limits.max_length(path))
+    if "array" in kinds:
+        schema["maxItems"] = limits.max_items(path)
+        _limit(schema["items"], f"{path}[]")
+    for key, value in schema.get("properties", {}).items():
+        _limit(value, f"{path}.{key}" if path else key)
+    for branch in schema.get("anyOf", []):
+        _limit(branch, path)
 
 
 def profile_json_schema() -> Schema:
@@ -193,6 +208,7 @@ def profile_json_schema() -> Schema:
     }
     schema = _object("A patient profile for the handbook generator.", properties,
                      required=("handbook", "id", "preferred_name", "language"))
+    _limit(schema, "")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"Handbook profile (format version {FORMAT_VERSION})",
