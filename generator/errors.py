@@ -31,7 +31,7 @@ class Diagnostic:
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return printable(f"{where}:{field} {self.message}")
 
 
 class HandbookError(Exception):
@@ -45,11 +45,12 @@ class HandbookError(Exception):
         self.diagnostics = tuple(diagnostics)
 
     def __str__(self) -> str:
+        """The message and its diagnostics, one a line, safe to print (control characters escaped)."""
         if not self.diagnostics:
-            return self.message
+            return printable(self.message)
         lines = [self.message] if self.message else []
         lines.extend(f"  {d}" for d in self.diagnostics)
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
 
 class InputError(HandbookError):

@@ -74,14 +74,16 @@ _Args = ParamSpec("_Args")
 _Parser = Callable[Concatenate[yaml.Node, str, _Args], _Value | None]
 
 
-def load_profile(path: Path, known_countries: Mapping[str, str] | None = None) -> model.Profile:
+def load_profile(path: Path, known_countries: Mapping[str, str] | None = None,
+                 root: Path | None = None) -> model.Profile:
     """Read, validate and build the profile in `path`.
 
     `known_countries`: the countries the content library's service table knows, with their
     calling codes; given, the clinic's country and phone are checked against them (warnings).
+    `root`: the project folder; a profile reached through a symbolic link must lie inside it.
     """
     source = display_path(path)
-    return parse_profile(read_source(Path(path)), source, known_countries)
+    return parse_profile(read_source(Path(path), root=root), source, known_countries)
 
 
 def parse_profile(text: str, source: str, known_countries: Mapping[str, str] | None = None) -> model.Profile:
