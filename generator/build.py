@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from generator.compose import compose_handbook
 from generator.content.conditions import ConditionError
 from generator.content.library import Library, load_library, resolve_topic_names
 from generator.content.select import Outline, select_modules
-from generator.errors import Diagnostic, HandbookError, InputError, display_path
+from generator.errors import BuildError, Diagnostic, HandbookError, InputError, display_path
 from generator.i18n.catalogs import addressed, content_catalog, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
@@ -232,6 +233,8 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
         replace_folder(target, files, keep=_keeps(options.formats))
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
+    except Exception as error:  # a bug, met by this profile only: it fails alone, the batch goes on
+        return _unexpected(profile.source, profile.id, error)
     return Outcome(profile.source, profile.id, display_path(target),
                    tuple(sorted(f for f in files if f != DIGEST_FILE)), layout_notes=rendered.layout_notes)
 
@@ -255,6 +258,9 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions) -> B
             profile, outline = check_profile(path, library, options.today, project.root)
         except InputError as error:
             outcomes.append(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
+            continue
+        except Exception as error:  # a bug, met while checking this profile only
+            outcomes.append(_unexpected(display_path(path), None, error))
             continue
         checked_warnings[profile.source] = tuple(map(str, profile.warnings))
         if profile.id in seen:
@@ -280,6 +286,41 @@ def _build_all(profiles: list[tuple[Profile, Outline, str]], project: Project,
     workers = options.jobs or os.cpu_count() or 1
     if "pdf" not in options.formats or len(profiles) < 2 or workers < 2:
         return [build_one(p, outline, project, options, digest) for p, outline, digest in profiles]
-    with ProcessPoolExecutor(max_workers=min(workers, len(profiles))) as pool:
-        return list(pool.map(_build_in_worker, [(p, outline, project, options, d) for p, outline, d in profiles]))
+    return _in_pool([(p, outline, project, options, d) for p, outline, d in profiles], min(workers, len(profiles)))
 
+
+def _unexpected(source: str, profile_id: str | None, error: BaseException) -> Outcome:
+    """The failure of one handbook to an error no check foresaw (a bug in handbook), with its reason."""
+    return Outcome(source, profile_id, exit_code=BuildError.exit_code,
+                   error=f"{source}: unexpected error, this handbook was not built: {type(error).__name__}: {error} "
+                         "(a bug in handbook: please report it, without the profile's health details)")
+
+
+def _in_pool(jobs: list[tuple[Profile, Outline, Project, BuildOptions, str]], workers: int) -> list[Outcome]:
+    """Build in worker processes. A worker that dies (a crash in native layout code, the kernel's
+    out-of-memory killer) breaks its pool and every handbook not yet finished in it: those are laid
+    out again in a new pool, and when a pool breaks before finishing anything, the first of them alone,
+    so the handbook that kills its worker fails by itself and every other one is built."""
+    outcomes: dict[int, Outcome] = {}
+    pending, alone = list(range(len(jobs))), False
+    while pending:
+        batch = pending[:1] if alone else pending
+        broken: list[int] = []
+        with ProcessPoolExecutor(max_workers=1 if alone else workers) as pool:
+            futures = {index: pool.submit(_build_in_worker, jobs[index]) for index in batch}
+            for index, future in futures.items():
+                try:
+                    outcomes[index] = future.result()
+                except BrokenProcessPool:
+                    broken.append(index)
+                except Exception as error:  # the job could not reach its worker (pickling, say)
+                    outcomes[index] = _unexpected(jobs[index][0].source, jobs[index][0].id, error)
+        if alone and broken:
+            profile = jobs[batch[0]][0]
+            outcomes[batch[0]] = Outcome(profile.source, profile.id, exit_code=BuildError.exit_code,
+                                         error=f"{profile.source}: the worker process laying out this handbook "
+                                               "stopped (it crashed or was killed); the other handbooks were built")
+            broken = []
+        alone = not alone and len(broken) == len(batch) > 1  # nothing finished: try the first by itself
+        pending = broken + pending[len(batch):]
+    return [outcomes[index] for index in range(len(jobs))]

@@ -195,6 +195,11 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
             failures += 1
             click.echo(f"error: {error}", err=True)
             continue
+        except Exception as error:  # a bug met by this profile only: the others are still checked
+            failures += 1
+            click.echo(printable(f"error: {display_path(path)}: unexpected error: {type(error).__name__}: {error} "
+                                 "(a bug in handbook: please report it)"), err=True)
+            continue
         for warning in profile.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(printable(f"ok {profile.source} ({profile.id})"))
