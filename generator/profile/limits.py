@@ -11,12 +11,11 @@ The limits are documented in README.md ("Profiles") and exported in the JSON Sch
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import yaml
 
-from generator.inputs.checker import Checker
+from generator.inputs.checker import EARLIEST_DATE, LATEST_DATE, Checker, date_problem
 
 TEXT_MAX_LENGTH = 300  # a name, a phone, a goal, a step, a texture, a flare-plan item
 LONG_TEXT_MAX_LENGTH = 1000  # the free text of these fields: a few sentences
@@ -42,10 +41,11 @@ MAX_ITEMS: dict[str, int] = {
 }
 DEFAULT_MAX_ITEMS = 100
 
-# Dates a plan can be laid out from: its weeks, diaries and reviews stay far inside the calendar
-# (Python's ends on 9999-12-31), and no clinician plans in the year 1800 or 3000.
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2999, 12, 31)
+# Dates: every date written by hand lies from 1900-01-01 to 2999-12-31 (inputs/checker.py), and so
+# must the build date (--today) that plans start from when a profile has no start_date.
+__all__ = ["DEFAULT_MAX_ITEMS", "EARLIEST_DATE", "LATEST_DATE", "LONG_TEXTS", "LONG_TEXT_MAX_LENGTH", "MAX_ITEMS",
+           "MAX_VALUES", "TEXT_MAX_LENGTH", "TOTAL_TEXT_MAX_LENGTH", "check_limits", "date_problem", "max_items",
+           "max_length"]
 
 _INDEX = re.compile(r"\[[0-9]+\]")
 
@@ -58,13 +58,6 @@ def max_length(path: str) -> int:
 def max_items(path: str) -> int:
     """The most items the list at `path` (such as `graded_tasks[0].steps`) may have."""
     return MAX_ITEMS.get(_INDEX.sub("[]", path), DEFAULT_MAX_ITEMS)
-
-
-def date_problem(value: dt.date) -> str | None:
-    """Why a date cannot start, review or date a plan, or None when it can."""
-    if EARLIEST_DATE <= value <= LATEST_DATE:
-        return None
-    return f"{value.isoformat()} is out of range: expected a date from {EARLIEST_DATE} to {LATEST_DATE}"
 
 
 def check_limits(c: Checker, root: yaml.Node) -> bool:

@@ -10,7 +10,6 @@ clinicians, not programmers. Only `handbook`, `id`, `preferred_name` and
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -25,7 +24,7 @@ from generator.inputs.source import parse_yaml, read_source
 from generator.language import language_problem
 from generator.profile import goals, model
 from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, check_local_services, country_problem
-from generator.profile.limits import check_limits, date_problem
+from generator.profile.limits import check_limits
 from generator.profile.safety import check_profile_text
 
 FORMAT_VERSION = 1
@@ -163,7 +162,7 @@ def _profile(c: Checker, root: yaml.Node, source: str,
         preferred_name=name or "",
         language=language or "",
         edition=get("edition", "patient", c.choice, model.EDITIONS, what="edition"),
-        start_date=get("start_date", None, _date, c),
+        start_date=get("start_date", None, c.date),
         print=get("print", model.PrintOptions(), _print, c),
         clinic=get("clinic", model.Clinic(), _clinic, c, known_countries),
         condition=get("condition", model.Condition(), _condition, c),
@@ -196,15 +195,6 @@ def _version(node: yaml.Node, path: str, c: Checker) -> int | None:
     c.error(node, path, f"unsupported format version {raw}{newer}: this generator reads "
             f"version {FORMAT_VERSION}; write 'handbook: {FORMAT_VERSION}'")
     return None
-
-
-def _date(node: yaml.Node, path: str, c: Checker) -> dt.date | None:
-    """A real date within the calendar a plan can be laid out in (limits.date_problem)."""
-    value = c.date(node, path)
-    if value is not None and (problem := date_problem(value)):
-        c.error(node, path, problem)
-        return None
-    return value
 
 
 def _section(c: Checker, node: yaml.Node, path: str) -> dict[str, yaml.Node] | None:
@@ -251,7 +241,7 @@ def _clinic(node: yaml.Node, path: str, c: Checker,
         name=_opt(f, "name", None, c.text, path),
         phone=_opt(f, "phone", None, c.text, path),
         clinician=_opt(f, "clinician", None, c.text, path),
-        next_review=_opt(f, "next_review", None, _date, path, c),
+        next_review=_opt(f, "next_review", None, c.date, path),
         country=country,
         emergency_number=_opt(f, "emergency_number", None, c.text, path, pattern=NUMBER_PATTERN, hint=NUMBER_HINT),
         crisis_line=_opt(f, "crisis_line", None, _service_line, path, c),
