@@ -42,13 +42,14 @@ _HINTS = {
 }
 
 
-def read_source(path: Path, *, root: Path | None = None) -> str:
+def read_source(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> str:
     """The text of a hand-written input file, or an InputError a person can act on.
 
     Only a regular file is read: a FIFO, a device or a socket is refused before it is opened
     (it could block or never end), and it is opened without blocking and checked again. With
     `root` (the project folder), a file reached through a symbolic link must lie inside it
     (`project.link_problem`): a link cannot bring another patient's profile or a system file in.
+    A file over `max_bytes` is refused unread: composing megabytes of YAML takes minutes.
     """
     name = display_path(path)
 
@@ -65,9 +66,10 @@ def read_source(path: Path, *, root: Path | None = None) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise fail(f"this is not a regular file ({special_kind(info.st_mode)}); a profile or module "
                        "is a text file")
-        if info.st_size > MAX_BYTES:
-            raise fail(f"the file is too large ({info.st_size:,} bytes) to be a hand-written input")
-        data = _read_regular(path, fail)
+        if info.st_size > max_bytes:
+            raise fail(f"the file is too large ({info.st_size:,} bytes, at most {max_bytes:,} bytes) "
+                       "to be a hand-written input")
+        data = _read_regular(path, fail, max_bytes)
     except FileNotFoundError:
         raise fail("file not found") from None
     except PermissionError:
@@ -93,16 +95,17 @@ def read_source(path: Path, *, root: Path | None = None) -> str:
     return text
 
 
-def _read_regular(path: Path, fail: Callable[[str], InputError]) -> bytes:
-    """At most MAX_BYTES of a file that is still a regular file once open (it may have been swapped)."""
+def _read_regular(path: Path, fail: Callable[[str], InputError], max_bytes: int) -> bytes:
+    """At most `max_bytes` of a file that is still a regular file once open (it may have been swapped)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(descriptor, "rb") as stream:
         mode = os.fstat(stream.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise fail(f"this is not a regular file ({special_kind(mode)}); a profile or module is a text file")
-        data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise fail(f"the file is too large (over {MAX_BYTES:,} bytes) to be a hand-written input")
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise fail(f"the file is too large (over {max_bytes:,} bytes, at most {max_bytes:,} bytes) "
+                   "to be a hand-written input")
     return data
 
 

@@ -21,6 +21,7 @@ TEXT_MAX_LENGTH = 300  # a name, a phone, a goal, a step, a texture, a flare-pla
 LONG_TEXT_MAX_LENGTH = 1000  # the free text of these fields: a few sentences
 LONG_TEXTS = ("condition.cause", "nutrition.notes")
 TOTAL_TEXT_MAX_LENGTH = 20_000  # all the text of one profile: about 15 printed pages of it
+MAX_FILE_BYTES = 256 * 1024  # the file, comments and all: a full profile is about 20 KB; PyYAML reads ~100 KB/s
 MAX_VALUES = 3000  # every key, value and item of the file: a full profile has a few hundred
 
 # Items per list, by field path (`[]` for any item); any other list holds at most DEFAULT_MAX_ITEMS.
@@ -43,9 +44,9 @@ DEFAULT_MAX_ITEMS = 100
 
 # Dates: every date written by hand lies from 1900-01-01 to 2999-12-31 (inputs/checker.py), and so
 # must the build date (--today) that plans start from when a profile has no start_date.
-__all__ = ["DEFAULT_MAX_ITEMS", "EARLIEST_DATE", "LATEST_DATE", "LONG_TEXTS", "LONG_TEXT_MAX_LENGTH", "MAX_ITEMS",
-           "MAX_VALUES", "TEXT_MAX_LENGTH", "TOTAL_TEXT_MAX_LENGTH", "check_limits", "date_problem", "max_items",
-           "max_length"]
+__all__ = ["DEFAULT_MAX_ITEMS", "EARLIEST_DATE", "LATEST_DATE", "LONG_TEXTS", "LONG_TEXT_MAX_LENGTH", "MAX_FILE_BYTES",
+           "MAX_ITEMS", "MAX_VALUES", "TEXT_MAX_LENGTH", "TOTAL_TEXT_MAX_LENGTH", "check_limits", "date_problem",
+           "max_items", "max_length"]
 
 _INDEX = re.compile(r"\[[0-9]+\]")
 

@@ -24,7 +24,7 @@ from generator.inputs.source import parse_yaml, read_source
 from generator.language import language_problem
 from generator.profile import goals, model
 from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, check_local_services, country_problem
-from generator.profile.limits import check_limits
+from generator.profile.limits import MAX_FILE_BYTES, check_limits
 from generator.profile.safety import check_profile_text
 
 FORMAT_VERSION = 1
@@ -82,7 +82,8 @@ def load_profile(path: Path, known_countries: Mapping[str, str] | None = None,
     `root`: the project folder; a profile reached through a symbolic link must lie inside it.
     """
     source = display_path(path)
-    return parse_profile(read_source(Path(path), root=root), source, known_countries)
+    text = read_source(Path(path), root=root, max_bytes=MAX_FILE_BYTES)
+    return parse_profile(text, source, known_countries)
 
 
 def parse_profile(text: str, source: str, known_countries: Mapping[str, str] | None = None) -> model.Profile:

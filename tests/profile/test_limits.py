@@ -102,3 +102,15 @@ def test_dates_a_plan_cannot_be_laid_out_from_are_refused(field: str, value: str
 def test_the_last_date_of_the_range_is_accepted() -> None:
     profile = parse_profile(PROFILE_HEAD + f"start_date: {limits.LATEST_DATE}\n", "profiles/x.yaml")
     assert profile.start_date == dt.date(2999, 12, 31)
+
+
+def test_a_profile_file_too_large_to_read_by_hand_is_refused_before_it_is_parsed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from generator.profile.load import load_profile
+
+    path = tmp_path / "x.yaml"
+    path.write_text(PROFILE_HEAD + "# a comment line, over and over\n" * 20_000, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        load_profile(path)
+    assert time.perf_counter() - started < 2
+    assert f"at most {limits.MAX_FILE_BYTES:,} bytes" in str(info.value)
