@@ -19,6 +19,7 @@ from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, NAME_MAX_LENGT
 Schema = dict[str, Any]
 
 DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_DATES = f"from {limits.EARLIEST_DATE} to {limits.LATEST_DATE}"
 TIME = {"type": "string", "pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}
 
 
@@ -118,7 +119,7 @@ def profile_json_schema() -> Schema:
         "edition": _enum("Who the handbook is written to: the patient, or the person who "
                          "helps at home.", model.EDITIONS, default="patient"),
         "start_date": {**DATE, "description": "First day of week 1 of every plan and diary "
-                       "(YYYY-MM-DD); default: the build date."},
+                       f"(YYYY-MM-DD, {_DATES}); default: the build date."},
         "print": _object("Printing options.", {
             "paper": _enum("Paper size.", model.PAPERS, default="A4"),
             "large_print": {"type": "boolean", "default": False,
@@ -131,7 +132,7 @@ def profile_json_schema() -> Schema:
             "name": _text("The clinic's name."),
             "phone": _text("The clinic's phone number (quote it)."),
             "clinician": _text("The clinician's name."),
-            "next_review": {**DATE, "description": "Date of the next review (YYYY-MM-DD)."},
+            "next_review": {**DATE, "description": f"Date of the next review (YYYY-MM-DD, {_DATES})."},
             "country": _enum("The clinic's country, as an ISO 3166-1 alpha-2 code (GB, ES, US, "
                              "AU, ...): the handbook prints that country's emergency and crisis "
                              "numbers, from the content library's service table.",
