@@ -168,6 +168,8 @@ def build_one(profile: Profile, outline: Outline, project: Project, options: Bui
         replace_folder(target, files, keep=_keeps(options.formats), group_readable=options.group_readable)
     except HandbookError as error:
         return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
+    except Exception as error:  # a bug, met by this profile only: it fails alone, the batch goes on
+        return _unexpected(profile.source, profile.id, error)
     return Outcome(profile.source, profile.id, display_path(target),
                    tuple(sorted(f for f in files if f != DIGEST_FILE)), layout_notes=rendered.layout_notes)
 
@@ -188,6 +190,13 @@ class Task:
 
 def build_task(task: Task) -> Outcome:
     return build_one(task.profile, task.outline, task.project, task.options, task.digest)
+
+
+def _unexpected(source: str, profile_id: str | None, error: BaseException) -> Outcome:
+    """The failure of one handbook to an error no check foresaw (a bug in handbook), with its reason."""
+    return Outcome(source, profile_id, exit_code=BuildError.exit_code,
+                   error=f"{source}: unexpected error, this handbook was not built: {type(error).__name__}: {error} "
+                         "(a bug in handbook: please report it, without the profile's health details)")
 
 
 def _crashed(task: Task, reason: str) -> Outcome:
@@ -230,9 +239,12 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            profile, outline = check_profile(path, library, options.today)
+            profile, outline = check_profile(path, library, options.today, project.root)
         except InputError as error:
             settle(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
+            continue
+        except Exception as error:  # a bug, met while checking this profile only
+            settle(_unexpected(display_path(path), None, error))
             continue
         warnings[profile.source] = tuple(map(str, profile.warnings))
         if profile.id in seen:

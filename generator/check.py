@@ -33,8 +33,9 @@ def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
     found: list[Path] = []
     for target in targets or [project.profiles_dir]:
         if target.is_dir():
-            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file()))
-        elif target.exists():
+            # Not only regular files: a FIFO or a broken link named *.yaml is reported, not skipped in silence.
+            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and not p.is_dir()))
+        elif target.exists() or target.is_symlink():
             found.append(target)
         else:
             raise InputError(f"{display_path(target)} does not exist: expected a profile file or a folder of profiles")
@@ -51,12 +52,14 @@ def check_templates(project: Project) -> None:
         raise InputError(f"templates folder {display_path(project.templates_dir)} lacks {', '.join(missing)}")
 
 
-def check_profile(path: Path, library: Library, today: dt.date | None = None) -> tuple[Profile, Outline]:
+def check_profile(path: Path, library: Library, today: dt.date | None = None,
+                  root: Path | None = None) -> tuple[Profile, Outline]:
     """Load a profile, check its topic names, and select its modules, once (conditions can fail).
 
-    `today` dates the review of the service table's numbers (default: the real today).
+    `today` dates the review of the service table's numbers (default: the real today); `root`, the
+    project folder, is where a profile reached through a symbolic link must lie.
     """
-    profile = load_profile(path, known_countries=library.services.calling_codes)
+    profile = load_profile(path, known_countries=library.services.calling_codes, root=root)
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
     if problems:

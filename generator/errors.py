@@ -8,6 +8,7 @@ straight to the line that is wrong.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ class Diagnostic:
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return printable(f"{where}:{field} {self.message}")
 
 
 class HandbookError(Exception):
@@ -44,11 +45,12 @@ class HandbookError(Exception):
         self.diagnostics = tuple(diagnostics)
 
     def __str__(self) -> str:
+        """The message and its diagnostics, one a line, safe to print (control characters escaped)."""
         if not self.diagnostics:
-            return self.message
+            return printable(self.message)
         lines = [self.message] if self.message else []
         lines.extend(f"  {d}" for d in self.diagnostics)
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
 
 class InputError(HandbookError):
@@ -97,10 +99,28 @@ class ContentError(Exception):
         return InputError(f"{what} cannot be used for {profile_source}", [self.diagnostic()])
 
 
+# What no input may hold as text (C0 and C1 controls but tab and line feed, DEL, lone UTF-16
+# surrogates, the noncharacters U+FFFE/U+FFFF), and what a terminal must not be sent raw (those,
+# and the bidirectional overrides and isolates that can reorder what a message seems to say).
+NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def unprintable(text: str) -> str | None:
+    """The first character of `text` no input may hold (see NOT_TEXT), as U+XXXX, or None."""
+    found = NOT_TEXT.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters and the like shown escaped (\\x1b, \\ud800)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def quote(value: str, limit: int = 60) -> str:
-    """A value shown back in a message, shortened so one line stays one line."""
+    """A value shown back in a message, shortened so one line stays one line, never raw control characters."""
     value = value if len(value) <= limit else value[: limit - 1] + "…"
-    return "'" + value.replace("\n", " ") + "'"
+    return "'" + printable(value.replace("\n", " ")) + "'"
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

@@ -8,10 +8,13 @@ clinic that only writes profiles still gets the default library and templates.
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import InputError, display_path
+from generator.errors import Diagnostic, InputError, counted, display_path
 
 # The generator package, subpackages and all: the cache digests its code, extraction reads its strings.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,6 +36,8 @@ class Project:
 
 
 BUNDLED_TEMPLATES = BUNDLED_ROOT / "templates"
+# What a project's links may lead to besides the project: the defaults it would otherwise use.
+BUNDLED_FOLDERS = (BUNDLED_ROOT / "content", BUNDLED_TEMPLATES)
 
 
 def template_search_path(templates_dir: Path) -> list[Path]:
@@ -52,14 +57,109 @@ def _pick(root: Path, name: str) -> Path:
 
 
 def find_project(root: Path | None = None) -> Project:
-    """The project rooted at `root` (default: the current folder)."""
+    """The project rooted at `root` (default: the current folder).
+
+    Its own content/ and templates/ are checked whole first (`outside_files`): every handbook is
+    made from them, so a file there that leads outside the project stops every command.
+    """
     root = (root or Path.cwd()).resolve()
     if not root.is_dir():
         raise InputError(f"project folder {display_path(root)} does not exist")
-    return Project(
+    project = Project(
         root=root,
         content_dir=_pick(root, "content"),
         templates_dir=_pick(root, "templates"),
         profiles_dir=root / "profiles",
         output_dir=root / "output",
     )
+    problems = [problem for folder in (project.content_dir, project.templates_dir)
+                if folder.parent != BUNDLED_ROOT for problem in outside_files(folder, (root, *BUNDLED_FOLDERS))]
+    if problems:
+        raise InputError(f"project {display_path(root)} has files that cannot be used "
+                         f"({counted(len(problems), 'problem')})", problems)
+    return project
+
+
+# -- files outside the project ----------------------------------------------------------------
+
+
+def _within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
+    """Why `path` may not be read as one of the project's files, or None when it may.
+
+    A file is read where it is named; but one reached through a symbolic link (the file itself, or
+    a folder on its way inside the project) must resolve inside one of `roots`, so a link cannot
+    bring another patient's profile, the output of another build or a system file into a handbook.
+    A file named outside the project without any link is the user's own choice and is read.
+    """
+    absolute = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(path))
+    if real == absolute:
+        return None
+    real_roots = [Path(os.path.realpath(root)) for root in roots]
+    lexical_roots = [Path(os.path.abspath(root)) for root in roots]
+    if _within(real, real_roots):
+        return None
+    if not _within(absolute, lexical_roots) and not absolute.is_symlink() \
+            and Path(os.path.realpath(absolute.parent)) / absolute.name == real:
+        return None  # named outside the project, in a folder reached by a link (/tmp on macOS): no link to follow here
+    return (f"this is a symbolic link to {display_path(real)}, outside the project: "
+            "copy the file into the project instead")
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, in plain words."""
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def outside_files(folder: Path, roots: Sequence[Path]) -> list[Diagnostic]:
+    """A problem for every file under `folder` that a build must not read: a symbolic link that
+    leads outside `roots` (or nowhere), and anything that is neither a folder nor a regular file
+    (a FIFO would hang the build that opens it). Links that stay inside are followed, once each.
+    """
+    problems: list[Diagnostic] = []
+    real_roots = [Path(os.path.realpath(root)) for root in roots]
+
+    def refuse(path: Path, message: str) -> None:
+        problems.append(Diagnostic(display_path(path), None, None, "", message))
+
+    seen: set[str] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = os.path.realpath(current)
+        if current.is_symlink() or current == folder:
+            if not _within(Path(real), real_roots):
+                refuse(current, f"this is a symbolic link to {display_path(real)}, outside the project: "
+                       "copy the files into the project instead")
+                continue
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as error:
+            refuse(current, f"the folder cannot be read: {error.strerror or error}")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = os.stat(path).st_mode  # through a link: what it leads to
+            except FileNotFoundError:
+                refuse(path, "this is a broken symbolic link (what it points to does not exist)")
+                continue
+            except OSError as error:
+                refuse(path, f"the file cannot be read: {error.strerror or error}")
+                continue
+            if stat.S_ISDIR(mode):
+                stack.append(path)
+            elif not stat.S_ISREG(mode):
+                refuse(path, f"this is not a regular file ({special_kind(mode)}): remove it from the project")
+            elif entry.is_symlink() and (problem := link_problem(path, roots)):
+                refuse(path, problem)
+    return sorted(problems, key=lambda d: d.file)

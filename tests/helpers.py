@@ -54,3 +54,34 @@ def write_profile(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def maximal_profile(profile_id: str = "max", *, start: str = "2026-12-07") -> str:
+    """A valid profile at every limit of generator/profile/limits.py: each list as long as it may be,
+    plans of 52 weeks, and nearly all the text a profile may hold. It must still build, in bounded time."""
+    from generator.profile import limits
+
+    def items(count: int, words: str, width: int) -> str:
+        return "".join(f"  - {f'{words} number {i} ' .ljust(width, 'x')}\n" for i in range(count))
+
+    steps = "".join(f"  - goal: Task {t} {'y' * 40}\n    steps:\n"
+                    + "".join(f"      - Step {s} of task {t} {'z' * 30}\n" for s in range(limits.MAX_ITEMS["graded_tasks[].steps"]))
+                    for t in range(limits.MAX_ITEMS["graded_tasks"]))
+    activities = "".join(f"    - name: Activity {a}\n      unit: minutes\n      recent: "
+                         f"[{', '.join(str(10 + (i % 7)) for i in range(limits.MAX_ITEMS['pacing.activities[].recent']))}]\n"
+                         for a in range(limits.MAX_ITEMS["pacing.activities"]))
+    textures = ", ".join(f"Texture {i}" for i in range(limits.MAX_ITEMS["desensitisation.textures"]))
+    return (f"handbook: 1\nid: {profile_id}\npreferred_name: {'Kim ' + 'Q' * 50}\nlanguage: en\n"
+            f"start_date: {start}\nclinic:\n  name: Clinic\n  next_review: {start}\n"
+            f"condition:\n  cause: {'Nerve injury ' * 70}\n  areas: [left-hand, right-foot, chest]\n"
+            f"goals:\n{items(limits.MAX_ITEMS['goals'], 'Goal', 90)}"
+            f"pacing:\n  weeks: 52\n  activities:\n{activities}"
+            f"desensitisation:\n  textures: [{textures}]\n"
+            f"graded_tasks:\n{steps}"
+            f"sleep:\n  problems: [night-waking]\n  bedtime: '23:00'\n  wake_time: '07:00'\n"
+            f"nutrition:\n  notes: {'Small meals ' * 80}\n"
+            "flare_plan:\n"
+            + "".join(f"  {key}:\n" + items(limits.MAX_ITEMS[f'flare_plan.{key}'], key.title(), 40).replace("  - ", "    - ")
+                      for key in ("warning_signs", "first_steps", "call_if"))
+            + "caregivers:\n" + "".join(f"  - name: Helper {i}\n    relation: friend\n"
+                                        for i in range(limits.MAX_ITEMS["caregivers"])))

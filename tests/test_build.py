@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
+
+import pytest
 
 from helpers import MINIMAL_PROFILE, REPO, TODAY, copy_project, write_profile
 
@@ -124,3 +127,74 @@ def test_a_clinic_that_overrides_its_stylesheet_keeps_the_bundled_interface_tran
     report = build(find_project(root), [path], options(tmp_path / "out"))
     assert report.exit_code == 0, report.failed
     assert "El manual de Ana" in (tmp_path / "out" / "ana" / "index.html").read_text()
+
+
+# -- a batch never stops at one bad handbook -------------------------------------------------------
+
+
+def _clinic_with_a_trap(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A clinic whose cover template fails, with an error no template check expects, for 'Zed' only."""
+    root = tmp_path / "clinic"
+    cover = (REPO / "templates" / "_cover.html").read_text()
+    trap = '{% if hb.profile.preferred_name == "Zed" %}{{ 1 // 0 }}{% endif %}'
+    write_profile(root / "templates", "_cover.html", trap + cover)
+    paths = [write_profile(root / "profiles", f"{pid}.yaml", MINIMAL_PROFILE.format(id=pid, name=name))
+             for pid, name in (("a-kim", "Kim"), ("b-zed", "Zed"), ("c-ana", "Ana"))]
+    return root, paths
+
+
+def _one_failed_the_rest_built(report, out: Path, reason: str) -> None:  # type: ignore[no-untyped-def]
+    assert [Path(o.source).name for o in report.failed] == ["b-zed.yaml"]
+    assert reason in (report.failed[0].error or "") and report.exit_code == 1
+    assert {o.profile_id for o in report.built} == {"a-kim", "c-ana"}
+    assert all((out / pid / "index.html").is_file() for pid in ("a-kim", "c-ana"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_unexpected_error_in_one_handbook_is_its_failure_with_or_without_workers(tmp_path: Path,
+                                                                                   jobs: int) -> None:
+    root, _ = _clinic_with_a_trap(tmp_path)
+    out = tmp_path / "out"
+    report = build(find_project(root), [], BuildOptions(output_dir=out, today=TODAY, jobs=jobs))
+    _one_failed_the_rest_built(report, out, "ZeroDivisionError")
+    assert all((out / pid / "handbook.pdf").is_file() for pid in ("a-kim", "c-ana"))
+
+
+def test_an_unexpected_error_while_checking_one_profile_is_its_failure(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.build
+
+    root, _ = _clinic_with_a_trap(tmp_path)
+    (root / "templates" / "_cover.html").unlink()
+    real = generator.build.plan_warnings
+
+    def failing(profile):  # type: ignore[no-untyped-def]
+        if profile.preferred_name == "Zed":
+            raise OverflowError("date value out of range")
+        return real(profile)
+
+    monkeypatch.setattr(generator.build, "plan_warnings", failing)
+    out = tmp_path / "out"
+    _one_failed_the_rest_built(build(find_project(root), [], options(out)), out, "OverflowError: date value out of range")
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the crash is planted by monkeypatching the parent")
+def test_a_worker_that_dies_fails_only_its_own_handbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import generator.build
+
+    root, _ = _clinic_with_a_trap(tmp_path)
+    (root / "templates" / "_cover.html").unlink()
+    real = generator.build.render_files
+
+    def crashing(profile, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if profile.preferred_name == "Zed":
+            os._exit(70)  # a worker killed mid-layout (a native crash, the kernel's OOM killer)
+        return real(profile, *args, **kwargs)
+
+    monkeypatch.setattr(generator.build, "render_files", crashing)
+    monkeypatch.setattr(generator.build, "write_pdf", lambda *a, **k: type("Laid", (), {"pdf": b"%PDF", "notes": ()})())
+    out = tmp_path / "out"
+    report = build(find_project(root), [], BuildOptions(output_dir=out, today=TODAY, jobs=2))
+    _one_failed_the_rest_built(report, out, "stopped")

@@ -16,7 +16,7 @@ from typing import TypeVar
 import click
 
 from generator.cli.i18n import i18n
-from generator.errors import BuildError, HandbookError, InputError, counted, display_path
+from generator.errors import BuildError, HandbookError, InputError, counted, display_path, printable
 from generator.project import Project, find_project
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -28,8 +28,16 @@ def _fail(error: HandbookError) -> None:
 
 
 def _day(value: dt.datetime | None) -> dt.date:
-    """A --today option as a date (click parses it as a datetime); default: today."""
-    return value.date() if value else dt.date.today()
+    """A --today option as a date (click parses it as a datetime); default: today.
+
+    Plans and reviews are laid out from it, so it must lie where a profile's dates may (profile/limits.py).
+    """
+    from generator.profile.limits import date_problem
+
+    day = value.date() if value else dt.date.today()
+    if problem := date_problem(day):
+        raise InputError(f"--today {problem}")
+    return day
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -164,14 +172,19 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     paths = profile_paths(list(profiles), project)
     for path in paths:
         try:
-            profile, _ = check_profile(path, library)
+            profile, _ = check_profile(path, library, root=project.root)
         except InputError as error:
             failures += 1
             click.echo(f"error: {error}", err=True)
             continue
+        except Exception as error:  # a bug met by this profile only: the others are still checked
+            failures += 1
+            click.echo(printable(f"error: {display_path(path)}: unexpected error: {type(error).__name__}: {error} "
+                                 "(a bug in handbook: please report it)"), err=True)
+            continue
         for warning in profile.warnings:
             click.echo(f"warning: {warning}", err=True)
-        click.echo(f"ok {profile.source} ({profile.id})")
+        click.echo(printable(f"ok {profile.source} ({profile.id})"))
     if failures:
         verb = "is" if failures == 1 else "are"
         click.echo(f"{failures} of {counted(len(paths), 'profile')} {verb} not valid.", err=True)
@@ -340,7 +353,7 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
 
     project = _project(ctx)
     library = load_library(project.content_dir)
-    profile = load_profile(profile_path) if profile_path else None
+    profile = load_profile(profile_path, root=project.root) if profile_path else None
     target = (output_dir or project.output_dir / "_library").resolve()
     files = write_library_site(project, library, target, profile=profile,
                                today=_day(today))

@@ -16,7 +16,7 @@ from typing import TextIO
 import click
 
 from generator.build import Outcome
-from generator.errors import counted
+from generator.errors import counted, printable
 
 BAR_WIDTH = 24
 
@@ -34,7 +34,7 @@ def outcome_line(outcome: Outcome, verbose: bool) -> list[tuple[str, bool]]:
                       False))
     else:
         lines.append((f"failed {outcome.source}:\n  {outcome.error.replace(chr(10), chr(10) + '  ')}", True))
-    return lines
+    return [(printable(text), to_stderr) for text, to_stderr in lines]  # nothing raw reaches the terminal
 
 
 def file_summary(files: tuple[str, ...]) -> list[str]:

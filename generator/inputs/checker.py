@@ -31,9 +31,22 @@ _NUMBER_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _LARGEST = 10**12  # far beyond any count, percentage or duration a profile holds
+_MAX_DIGITS = 40  # digits before the point: anything longer is far above _LARGEST
+
+# Every date written by hand lies here: plans, diaries and reviews are laid out for years after it and
+# stay far inside the calendar (Python's ends on 9999-12-31), and no one plans in 1800 or 3000.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
 
 _Choice = TypeVar("_Choice", bound=str)  # a vocabulary's words, e.g. the Literal of model.Paper
 _Number = TypeVar("_Number", int, float)
+
+
+def date_problem(value: dt.date) -> str | None:
+    """Why a date cannot start, review or date a plan (see EARLIEST_DATE), or None when it can."""
+    if EARLIEST_DATE <= value <= LATEST_DATE:
+        return None
+    return f"{value.isoformat()} is out of range: expected a date from {EARLIEST_DATE} to {LATEST_DATE}"
 
 
 def child(path: str, key: str) -> str:
@@ -260,6 +273,8 @@ class Checker:
         if scalar.style is not None or not _INT_RE.fullmatch(value):
             self.error(scalar, path, f"expected a whole number, got {describe(scalar)}")
             return None
+        if self._too_long(scalar, path, "a whole number"):
+            return None
         return self._in_range(scalar, path, int(value), minimum, maximum, "a whole number")
 
     def number(self, node: yaml.Node | None, path: str, *, minimum: float | None = None,
@@ -272,8 +287,19 @@ class Checker:
         if scalar.style is not None or not _NUMBER_RE.fullmatch(value):
             self.error(scalar, path, f"expected a number, got {describe(scalar)}")
             return None
+        if self._too_long(scalar, path, "a number"):
+            return None
         number = int(value) if _INT_RE.fullmatch(value) else float(value)
         return self._in_range(scalar, path, number, minimum, maximum, "a number")
+
+    def _too_long(self, node: yaml.ScalarNode, path: str, noun: str) -> bool:
+        """A number written with more digits than any value here could have (Python refuses to
+        convert a whole number of over 4,300 digits, and there is no need to try)."""
+        digits = node.value.lstrip("+-").lstrip("0").split(".")[0].split("e")[0].split("E")[0]
+        if len(digits) <= _MAX_DIGITS:
+            return False
+        self.error(node, path, f"{node.value[:17]}... ({len(node.value):,} characters) is too large to be {noun} here")
+        return True
 
     def _in_range(self, node: yaml.ScalarNode, path: str, number: _Number, minimum: float | None,
                   maximum: float | None, noun: str) -> _Number | None:
@@ -308,7 +334,7 @@ class Checker:
         return None
 
     def date(self, node: yaml.Node | None, path: str) -> dt.date | None:
-        """A calendar date written YYYY-MM-DD, checked to exist."""
+        """A calendar date written YYYY-MM-DD, checked to exist and to lie from EARLIEST_DATE to LATEST_DATE."""
         value = self._scalar(node, path, "a date (YYYY-MM-DD)")
         if value is None:
             return None
@@ -318,10 +344,14 @@ class Checker:
                        f"got {describe(node)}")
             return None
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            day = dt.date(*(int(part) for part in match.groups()))
         except ValueError as exc:
             self.error(node, path, f"{value.strip()} is not a real date: {exc}")
             return None
+        if problem := date_problem(day):
+            self.error(node, path, problem)
+            return None
+        return day
 
     def time(self, node: yaml.Node | None, path: str) -> dt.time | None:
         """A time of day written HH:MM on the 24-hour clock (quoted or not)."""

@@ -9,13 +9,16 @@ several documents, and aliases (which also closes the "billion laughs" hole).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent
 
-from generator.errors import Diagnostic, InputError, counted, display_path
+from generator.errors import Diagnostic, InputError, counted, display_path, unprintable
+from generator.project import link_problem, special_kind
 
 # No hand-written profile or module comes near this; a bigger file is a mistake.
 MAX_BYTES = 5_000_000
@@ -39,8 +42,15 @@ _HINTS = {
 }
 
 
-def read_source(path: Path) -> str:
-    """The text of a hand-written input file, or an InputError a person can act on."""
+def read_source(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a hand-written input file, or an InputError a person can act on.
+
+    Only a regular file is read: a FIFO, a device or a socket is refused before it is opened
+    (it could block or never end), and it is opened without blocking and checked again. With
+    `root` (the project folder), a file reached through a symbolic link must lie inside it
+    (`project.link_problem`): a link cannot bring another patient's profile or a system file in.
+    A file over `max_bytes` is refused unread: composing megabytes of YAML takes minutes.
+    """
     name = display_path(path)
 
     def fail(message: str, line: int | None = None) -> InputError:
@@ -48,12 +58,18 @@ def read_source(path: Path) -> str:
 
     path = Path(path)
     try:
-        if path.is_dir():
+        if root is not None and (problem := link_problem(path, (root,))):
+            raise fail(problem)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise fail("this is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"the file is too large ({size:,} bytes) to be a hand-written input")
-        data = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(f"this is not a regular file ({special_kind(info.st_mode)}); a profile or module "
+                       "is a text file")
+        if info.st_size > max_bytes:
+            raise fail(f"the file is too large ({info.st_size:,} bytes, at most {max_bytes:,} bytes) "
+                       "to be a hand-written input")
+        data = _read_regular(path, fail, max_bytes)
     except FileNotFoundError:
         raise fail("file not found") from None
     except PermissionError:
@@ -77,6 +93,20 @@ def read_source(path: Path) -> str:
     if _mostly_control(text):
         raise fail("this looks like a binary file, not text (it is mostly control characters)")
     return text
+
+
+def _read_regular(path: Path, fail: Callable[[str], InputError], max_bytes: int) -> bytes:
+    """At most `max_bytes` of a file that is still a regular file once open (it may have been swapped)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise fail(f"this is not a regular file ({special_kind(mode)}); a profile or module is a text file")
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise fail(f"the file is too large (over {max_bytes:,} bytes, at most {max_bytes:,} bytes) "
+                   "to be a hand-written input")
+    return data
 
 
 def _mostly_control(text: str) -> bool:
@@ -157,10 +187,38 @@ def parse_yaml(text: str, source: str, line_offset: int = 0, *,
     for field, key, first in _duplicate_keys(documents[0]):
         problems.append(diag(key.start_mark, f"duplicate key '{key.value}' "
                              f"(first at line {first.start_mark.line + 1 + line_offset})", field))
+    for scalar in _scalars(documents[0]):
+        if code := unprintable(scalar.value):
+            problems.append(diag(scalar.start_mark, _not_text(code)))
     if problems:
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
         raise InputError(f"{source} is not valid YAML ({counted(len(problems), 'problem')})", problems)
     return documents[0]
+
+
+def _not_text(code: str) -> str:
+    """Why a value holding the character `code` (U+XXXX), written as a YAML escape, is refused."""
+    value = int(code[2:], 16)
+    if 0xD800 <= value <= 0xDFFF:
+        return (f"{code} is half of a UTF-16 surrogate pair, not a character: write the character itself "
+                "(or one \\U escape, such as \\U0001F600)")
+    if value in (0xFFFE, 0xFFFF):
+        return f"{code} is not a character; delete it"
+    return f"invisible control character {code} is not allowed in text; delete it"
+
+
+def _scalars(root: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar of the tree, keys too; iterative, so a deeply nested file cannot exhaust the stack."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
 
 
 def _is_empty(node: yaml.Node) -> bool:

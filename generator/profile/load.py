@@ -24,6 +24,7 @@ from generator.inputs.source import parse_yaml, read_source
 from generator.language import language_problem
 from generator.profile import goals, model
 from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, check_local_services, country_problem
+from generator.profile.limits import MAX_FILE_BYTES, check_limits
 from generator.profile.safety import check_profile_text
 
 FORMAT_VERSION = 1
@@ -72,14 +73,17 @@ _Args = ParamSpec("_Args")
 _Parser = Callable[Concatenate[yaml.Node, str, _Args], _Value | None]
 
 
-def load_profile(path: Path, known_countries: Mapping[str, str] | None = None) -> model.Profile:
+def load_profile(path: Path, known_countries: Mapping[str, str] | None = None,
+                 root: Path | None = None) -> model.Profile:
     """Read, validate and build the profile in `path`.
 
     `known_countries`: the countries the content library's service table knows, with their
     calling codes; given, the clinic's country and phone are checked against them (warnings).
+    `root`: the project folder; a profile reached through a symbolic link must lie inside it.
     """
     source = display_path(path)
-    return parse_profile(read_source(Path(path)), source, known_countries)
+    text = read_source(Path(path), root=root, max_bytes=MAX_FILE_BYTES)
+    return parse_profile(text, source, known_countries)
 
 
 def parse_profile(text: str, source: str, known_countries: Mapping[str, str] | None = None) -> model.Profile:
@@ -89,6 +93,8 @@ def parse_profile(text: str, source: str, known_countries: Mapping[str, str] | N
     except InputError as exc:
         raise InputError(invalid_profile(source, len(exc.diagnostics)), exc.diagnostics) from None
     checker = Checker(source)
+    if not check_limits(checker, root):  # nothing else reads a profile far too large
+        checker.raise_if_errors(invalid_profile(source, len(checker.diagnostics)))
     profile = _profile(checker, root, source, known_countries)
     check_profile_text(checker, root, profile)
     if profile is not None:

@@ -12,13 +12,14 @@ from typing import Any
 
 from generator.inputs.checker import ID_PATTERN
 from generator.language import LANGUAGE_PATTERN
-from generator.profile import goals, model
+from generator.profile import goals, limits, model
 from generator.profile.country import NUMBER_PATTERN, country_names
 from generator.profile.load import FORMAT_VERSION, ID_MAX_LENGTH, NAME_MAX_LENGTH
 
 Schema = dict[str, Any]
 
 DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_DATES = f"from {limits.EARLIEST_DATE} to {limits.LATEST_DATE}"
 TIME = {"type": "string", "pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}
 
 
@@ -68,6 +69,21 @@ def _number(description: str, minimum: float, maximum: float | None, default: fl
     return schema
 
 
+def _limit(schema: Schema, path: str) -> None:
+    """Put the validator's limits (profile/limits.py) on every text and list, as maxLength and maxItems."""
+    kinds = schema.get("type", [])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if "string" in kinds and "enum" not in schema and "const" not in schema:
+        schema["maxLength"] = min(schema.get("maxLength", limits.max_length(path)), limits.max_length(path))
+    if "array" in kinds:
+        schema["maxItems"] = limits.max_items(path)
+        _limit(schema["items"], f"{path}[]")
+    for key, value in schema.get("properties", {}).items():
+        _limit(value, f"{path}.{key}" if path else key)
+    for branch in schema.get("anyOf", []):
+        _limit(branch, path)
+
+
 def profile_json_schema() -> Schema:
     """The JSON Schema of profile format version 1, with descriptions and defaults."""
     activity = _object("One activity to pace.", {
@@ -103,7 +119,7 @@ def profile_json_schema() -> Schema:
         "edition": _enum("Who the handbook is written to: the patient, or the person who "
                          "helps at home.", model.EDITIONS, default="patient"),
         "start_date": {**DATE, "description": "First day of week 1 of every plan and diary "
-                       "(YYYY-MM-DD); default: the build date."},
+                       f"(YYYY-MM-DD, {_DATES}); default: the build date."},
         "print": _object("Printing options.", {
             "paper": _enum("Paper size.", model.PAPERS, default="A4"),
             "large_print": {"type": "boolean", "default": False,
@@ -116,7 +132,7 @@ def profile_json_schema() -> Schema:
             "name": _text("The clinic's name."),
             "phone": _text("The clinic's phone number (quote it)."),
             "clinician": _text("The clinician's name."),
-            "next_review": {**DATE, "description": "Date of the next review (YYYY-MM-DD)."},
+            "next_review": {**DATE, "description": f"Date of the next review (YYYY-MM-DD, {_DATES})."},
             "country": _enum("The clinic's country, as an ISO 3166-1 alpha-2 code (GB, ES, US, "
                              "AU, ...): the handbook prints that country's emergency and crisis "
                              "numbers, from the content library's service table.",
@@ -193,6 +209,7 @@ def profile_json_schema() -> Schema:
     }
     schema = _object("A patient profile for the handbook generator.", properties,
                      required=("handbook", "id", "preferred_name", "language"))
+    _limit(schema, "")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"Handbook profile (format version {FORMAT_VERSION})",

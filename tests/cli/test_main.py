@@ -321,3 +321,33 @@ def test_validate_loads_no_layout_or_rendering_machinery() -> None:
              "print('HEAVY', heavy, code)\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert "HEAVY [] 0" in result.stdout, result.stdout + result.stderr
+
+
+# -- nothing raw reaches the terminal, no date past the calendar -----------------------------------
+
+_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_control_characters_in_file_names_and_values_are_shown_escaped(tmp_path: Path, command: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path)
+    for old in (root / "profiles").iterdir():
+        old.unlink()
+    write_profile(root / "profiles", "evil\x1b]0;pwned\x07\u202e.yaml", "handbook: 1\nid: evil\n")
+    write_profile(root / "profiles", "values.yaml", MINIMAL_PROFILE.format(id="values", name='"Jo\\x1b[2J"'))
+    args = [command, "profiles"] + (["--format", "html", "-o", str(tmp_path / "out")] if command == "build" else [])
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, args, color=True)
+    assert result.exit_code == 2
+    assert "\\x1b]0;pwned\\x07\\u202e.yaml" in result.output and "U+001B" in result.output, result.output
+    assert not _RAW.search(result.output), repr(result.output)
+
+
+@pytest.mark.parametrize("today", ["9999-12-30", "3000-01-01", "1899-12-31"])
+def test_a_build_date_past_the_calendar_of_plans_is_refused(tmp_path: Path, today: str) -> None:
+    root = copy_project(tmp_path)
+    result = run("build", "--format", "html", "--today", today, "-o", str(tmp_path / "out"), cwd=root)
+    assert result.exit_code == 2, result.output
+    assert f"--today {today} is out of range: expected a date from 1900-01-01 to 2999-12-31" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

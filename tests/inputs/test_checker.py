@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from generator.errors import InputError
 from generator.inputs.checker import Checker
@@ -27,3 +28,16 @@ def test_errors_still_fail_with_warnings_beside_them() -> None:
     with pytest.raises(InputError) as caught:
         check.raise_if_errors("p.yaml is not valid")
     assert len(caught.value.diagnostics) == 1 and len(check.warnings) == 1
+
+
+# -- numbers of any size -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("digits", [30, 5000, 100_000])
+def test_a_whole_number_of_any_length_is_a_problem_not_a_crash(digits: int) -> None:
+    node = yaml.compose(f"n: {'9' * digits}\n").value[0][1]
+    for read in ("integer", "number"):
+        checker = Checker("profiles/x.yaml")
+        assert getattr(checker, read)(node, "n") is None
+        assert "too large" in checker.diagnostics[0].message
+        assert len(checker.diagnostics[0].message) < 200

@@ -194,3 +194,95 @@ def test_control_character_in_text() -> None:
 def test_deep_nesting_does_not_escape_as_recursion_error() -> None:
     (diag,) = parse_error("[" * 600 + "]" * 600).diagnostics
     assert "nested too deeply" in diag.message
+
+
+# -- hostile files: special files, links out of the project, characters that are no text ---------
+
+
+def _refused_within(seconds: int, call):  # type: ignore[no-untyped-def]
+    """Run `call`, turning a hang into a test failure instead of a stuck suite."""
+    import signal
+
+    def hung(*_args: object) -> None:
+        raise AssertionError(f"hung for {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        with pytest.raises(InputError) as info:
+            call()
+        return info.value
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_is_refused_without_hanging(in_tmp: Path) -> None:
+    import os
+
+    fifo = in_tmp / "profiles" / "x.yaml"
+    os.mkfifo(fifo)
+    error = _refused_within(5, lambda: read_source(fifo))
+    assert "not a regular file" in str(error) and "FIFO" in str(error)
+
+
+def test_a_device_is_refused_not_read_forever(in_tmp: Path) -> None:
+    error = _refused_within(5, lambda: read_source(Path("/dev/zero")))
+    assert "not a regular file" in str(error)
+
+
+def test_a_link_out_of_the_project_is_refused(in_tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "other-patient.yaml"
+    outside.write_text("preferred_name: Someone else\n", encoding="utf-8")
+    link = in_tmp / "profiles" / "x.yaml"
+    link.symlink_to(outside)
+    error = read_error_within(link, in_tmp)
+    assert "outside the project" in str(error)
+    assert "Someone else" not in str(error)
+
+
+def test_a_link_inside_the_project_is_read(in_tmp: Path) -> None:
+    real = in_tmp / "profiles" / "real.yaml"
+    real.write_text("preferred_name: Kim\n", encoding="utf-8")
+    link = in_tmp / "profiles" / "x.yaml"
+    link.symlink_to(real)
+    assert read_source(link, root=in_tmp) == "preferred_name: Kim\n"
+
+
+def test_a_folder_linked_out_of_the_project_is_refused(in_tmp: Path,
+                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "x.yaml").write_text("preferred_name: Someone else\n", encoding="utf-8")
+    (in_tmp / "profiles" / "shared").symlink_to(elsewhere)
+    error = read_error_within(in_tmp / "profiles" / "shared" / "x.yaml", in_tmp)
+    assert "outside the project" in str(error)
+
+
+def read_error_within(path: Path, root: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_source(path, root=root)
+    assert len(info.value.diagnostics) == 1
+    return info.value
+
+
+@pytest.mark.parametrize(("escaped", "shown"), [
+    ("\\ud800", "U+D800"), ("\\udfff", "U+DFFF"), ("\\x1b[31m", "U+001B"), ("\\x07", "U+0007"),
+    ("\\x85", "U+0085"), ("\\x00", "U+0000"), ("\\x7f", "U+007F"), ("\\uffff", "U+FFFF"),
+])
+def test_characters_that_are_no_text_are_refused_where_they_are_written(escaped: str, shown: str) -> None:
+    error = parse_error(f'a: 1\nname: "Jo{escaped} Smith"\n')
+    assert [(d.line, d.column) for d in error.diagnostics] == [(2, 7)]
+    message = str(error)
+    assert shown in message
+    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000
+                   for ch in message), message
+
+
+def test_escaped_emoji_tabs_and_line_breaks_are_text() -> None:
+    node = parse_yaml('name: "Jo \\U0001F600\\tand\\nmore"\n', "profiles/x.yaml")
+    assert node.value[0][1].value == "Jo \U0001F600\tand\nmore"
+
+
+def test_a_control_character_in_a_key_is_refused_too() -> None:
+    error = parse_error('"a\\x1b": 1\n')
+    assert "U+001B" in str(error)

@@ -98,3 +98,29 @@ def test_the_clinics_country_and_numbers_in_the_schema() -> None:
                        ({"crisis_line": {"name": "X"}}, "clinic/crisis_line")]:
         errors = schema_errors({**base, "clinic": bad})
         assert errors and errors[0].startswith(f"{where}:"), errors
+
+
+def test_the_limits_of_the_validator_are_in_the_schema() -> None:
+    from generator.profile import limits
+    from helpers import maximal_profile
+
+    schema = profile_json_schema()
+
+    def at(path: str) -> dict:
+        node = schema
+        for part in path.split("."):
+            node = node["properties"][part.removesuffix("[]")]
+            if part.endswith("[]"):
+                node = node["items"]
+        return node
+
+    for field, most in limits.MAX_ITEMS.items():
+        assert at(field)["maxItems"] == most, field
+    assert at("condition.cause")["maxLength"] == limits.LONG_TEXT_MAX_LENGTH
+    assert at("graded_tasks[].steps")["items"]["maxLength"] == limits.TEXT_MAX_LENGTH
+    assert at("clinic.name")["maxLength"] == limits.TEXT_MAX_LENGTH
+    assert schema_errors(as_json(maximal_profile())) == []
+    too_many = as_json(maximal_profile())
+    assert isinstance(too_many, dict)
+    too_many["goals"].append("One goal too many")
+    assert schema_errors(too_many) and "goals" in schema_errors(too_many)[0]

@@ -1,0 +1,84 @@
+"""The project folder: where its files are, and that none of them reaches outside it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import MINIMAL_PROFILE, TODAY, copy_project, write_profile
+
+from generator.build import BuildOptions, build
+from generator.errors import InputError
+from generator.project import find_project
+
+
+@pytest.fixture()
+def secret(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file outside every project: another patient's profile, say."""
+    path = tmp_path_factory.mktemp("elsewhere") / "other-patient.yaml"
+    path.write_text("preferred_name: Someone Else\n", encoding="utf-8")
+    return path
+
+
+def refused(root: Path) -> str:
+    with pytest.raises(InputError) as info:
+        find_project(root)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("inside", ["content/pacing/pacing.md", "content/pacing/stolen.md", "content/topics.yaml",
+                                    "templates/index.html", "templates/assets/handbook.css",
+                                    "templates/assets/stolen.css", "templates/locale/es/LC_MESSAGES/messages.po"])
+def test_a_content_or_template_file_linked_out_of_the_project_is_refused(tmp_path: Path, secret: Path,
+                                                                        inside: str) -> None:
+    root = copy_project(tmp_path)
+    link = root / inside
+    link.unlink(missing_ok=True)
+    link.symlink_to(secret)
+    message = refused(root)
+    assert inside in message and "outside the project" in message
+    assert "Someone Else" not in message
+
+
+def test_a_content_folder_linked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    elsewhere = tmp_path / "elsewhere-content"
+    (root / "content").rename(elsewhere)
+    (root / "content").symlink_to(elsewhere)
+    assert "content" in refused(root) and "outside the project" in refused(root)
+
+
+def test_a_fifo_or_a_broken_link_in_the_library_is_refused_without_hanging(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    os.mkfifo(root / "templates" / "assets" / "pipe.css")
+    (root / "content" / "pacing" / "gone.md").symlink_to(root / "nowhere.md")
+    message = refused(root)
+    assert "templates/assets/pipe.css" in message and "FIFO" in message
+    assert "content/pacing/gone.md" in message and "broken symbolic link" in message
+
+
+def test_links_that_stay_inside_the_project_are_followed(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    shared = root / "shared-css"
+    (root / "templates" / "assets").rename(shared)
+    (root / "templates" / "assets").symlink_to(shared)
+    assert find_project(root).templates_dir == root / "templates"
+
+
+def test_a_project_that_keeps_only_profiles_uses_the_defaults(tmp_path: Path) -> None:
+    write_profile(tmp_path / "profiles", "kim.yaml", MINIMAL_PROFILE.format(id="kim", name="Kim"))
+    assert find_project(tmp_path).content_dir.name == "content"
+
+
+def test_a_profile_linked_out_of_the_project_fails_alone(tmp_path: Path, secret: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "profiles" / "aa-stolen.yaml").symlink_to(secret)
+    os.mkfifo(root / "profiles" / "ab-pipe.yaml")
+    report = build(find_project(root), [], BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}),
+                                                          today=TODAY))
+    failed = {Path(o.source).name: o.error or "" for o in report.failed}
+    assert set(failed) == {"aa-stolen.yaml", "ab-pipe.yaml"}
+    assert "outside the project" in failed["aa-stolen.yaml"] and "Someone Else" not in failed["aa-stolen.yaml"]
+    assert "FIFO" in failed["ab-pipe.yaml"]
+    assert {"jo-hand-injury", "ana-lopez"} <= {o.profile_id for o in report.built}
