@@ -154,6 +154,25 @@ def _bounded_render(template: jinja2.Template, names: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
+# Python-Markdown reads unclosed brackets in quadratic time (5,000 '![' take 10 s, 10,000 a minute)
+# and nested emphasis recursively; no module needs more than a few of either in a paragraph.
+MAX_BRACKETS = 200
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+
+
+def _to_html(module: Module, source: str, text: str) -> str:
+    """Markdown to HTML, refusing a paragraph markdown would take minutes to read."""
+    for paragraph in _PARAGRAPHS.split(text):
+        if paragraph.count("[") > MAX_BRACKETS:
+            line = next((i for i, t in enumerate(source.splitlines(), 1) if t.count("[") > MAX_BRACKETS // 10), None)
+            raise RenderError(module, _body_line(module, source, line),
+                              f"a paragraph has more than {MAX_BRACKETS} '[': write fewer links or brackets")
+    try:
+        return _markdown(module.id).convert(text)
+    except RecursionError:
+        raise RenderError(module, None, "the text nests emphasis or blocks too deeply for markdown") from None
+
+
 def _line_of_call(body: str, name: str, args: tuple[Any, ...]) -> int | None:
     """The body line of a plan call such as `worksheet("nope")`: its name and quoted first argument."""
     call = rf"\b{re.escape(name)}\s*\("
@@ -217,7 +236,7 @@ def render_module(
         raise RenderError(module, _body_line(module, source, _template_line(error)),
                           f"a template expression failed: {type(error).__name__}: {error}") from None
 
-    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module.id).convert(text)))
+    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_to_html(module, source, text)))
     for token, fragment in trusted.items():
         html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", _verbatim(fragment), html)
     return RenderedModule(module.id, module.title, module.topic, html)

@@ -66,6 +66,7 @@ BODY_ATTACKS = {
     "a long output": "{% set a = 'x' * 100000 %}{% for i in range(1000) %}{{ a }}{% endfor %}",
     "a replace that multiplies": "{{ ('x' * 100000).replace('', 'yyyyy') }}",
     "a join that multiplies": "{{ ('x' * 100000).join(range(100000) | map('string')) }}",
+    "unclosed brackets markdown reads in quadratic time": "![" * 20000 + "x",
 }
 
 
@@ -122,6 +123,11 @@ def test_a_condition_too_deep_or_too_large_to_parse_is_a_condition_error(text: s
 def test_a_body_too_deep_to_parse_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="nest too deeply"):
         render_module(module("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}"), "patient", {}, {})
+
+
+def test_emphasis_nested_too_deeply_for_markdown_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="too deeply for markdown"):
+        render_module(module("*" * 20000 + "x" + "*" * 20000), "patient", {}, {})
 
 
 def test_recursion_stops_at_the_depth_limit_with_a_clear_message() -> None:
