@@ -1,0 +1,111 @@
+"""Reading PO catalogues: broken headers are errors with file and line; interface translations stay text."""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+from babel.messages.catalog import Message
+from helpers import REPO
+
+from generator.errors import InputError
+from generator.i18n.catalogs import read_catalog, ui_problem, ui_translations
+from generator.language import Language
+from generator.project import find_project
+
+BODY = '\nmsgid "Contents"\nmsgstr "Índice"\n\nmsgid "One day"\nmsgid_plural "%(num)s days"\nmsgstr[0] "Un día"\nmsgstr[1] "%(num)s días"\n'
+
+
+def po_file(tmp_path: Path, header: str) -> Path:
+    path = tmp_path / "messages.po"
+    path.write_text('# A translator\nmsgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n' + header + BODY, encoding="utf-8")
+    return path
+
+
+BROKEN_HEADERS = {
+    "an unknown charset": ('"Content-Type: text/plain; charset=nonsense\\n"', "unknown or unusable charset"),
+    "a charset that is not ASCII-compatible": ('"Content-Type: text/plain; charset=UTF-16\\n"', "unusable charset"),
+    "nplurals that is not a number": ('"Plural-Forms: nplurals=x; plural=(n != 1);\\n"', "nplurals is 'x'"),
+    "a billion plural forms": ('"Plural-Forms: nplurals=1000000000; plural=(n != 1);\\n"', "from 1 to 6"),
+    "xgettext's placeholder": ('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', "nplurals is 'INTEGER'"),
+    "no plural forms": ('"Plural-Forms: nplurals=0; plural=0;\\n"', "from 1 to 6"),
+    "an expression that does not parse": ('"Plural-Forms: nplurals=2; plural=(n;\\n"', "does not parse"),
+    "Python in the expression": ('"Plural-Forms: nplurals=2; plural=__import__(1);\\n"', "does not parse"),
+    "a division by zero": ('"Plural-Forms: nplurals=2; plural=n%0;\\n"', "fails for some numbers"),
+    "a form past nplurals": ('"Plural-Forms: nplurals=2; plural=n;\\n"', "gives form"),
+    "a field wrapped over two lines": ('"Plural-Forms: nplurals=2; "\n"plural=(n;\\n"', "does not parse"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_HEADERS))
+def test_a_broken_header_is_an_input_error_naming_the_file_and_line(tmp_path: Path, case: str) -> None:
+    header, expected = BROKEN_HEADERS[case]
+    path = po_file(tmp_path, header)
+    # In a fresh interpreter with a timeout and a memory cap: a billion plural forms must not hang.
+    code = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            f"from pathlib import Path\nfrom generator.errors import InputError\n"
+            f"from generator.i18n.catalogs import read_catalog\n"
+            f"try:\n    read_catalog(Path({str(path)!r}))\nexcept InputError as error:\n    print(error)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert f"messages.po:5:" in result.stdout and expected in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("header", ['"Content-Type: text/plain; charset=UTF-8\\n"',
+                                   '"Plural-Forms: nplurals=2; "\n"plural=(n != 1);\\n"',
+                                   '"Content-Type: text/plain; charset=CHARSET\\n"',
+                                   '"Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : '
+                                   'n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\\n"'])
+def test_good_headers_and_template_placeholders_are_read(tmp_path: Path, header: str) -> None:
+    assert read_catalog(po_file(tmp_path, header)).get("Contents").string == "Índice"
+
+
+def test_garbage_is_an_input_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "messages.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ascii\\n"\n\nmsgid "x"\nmsgstr "\xff\xfe"\n')
+    with pytest.raises(InputError, match="messages.po"):
+        read_catalog(path)
+
+
+ATTACKS = [
+    'Índice" rel="attachment" href="../../profiles/other.yaml',
+    "Índice' rel='attachment",
+    '<link rel="attachment" href="../other/profile.yaml">',
+    '<a rel=attachment href="../../profiles/other.yaml">Índice</a>',
+    "Índice &lt;b&gt;",
+    "Índice `x`",
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_interface_translation_cannot_add_markup_or_quotes(attack: str) -> None:
+    assert ui_problem(Message("Contents", attack)) is not None
+    assert ui_problem(Message("Contents", "Índice “de verdad”, l’index")) is None
+    assert ui_problem(Message('Say "hi" to <strong>%(name)s</strong>', 'Di "hola" a <strong>%(name)s</strong>')) is None
+
+
+def test_a_hostile_interface_translation_is_left_out_and_prints_as_its_source(tmp_path: Path) -> None:
+    """The issue's attack: a quote in an interface string printed in an attribute (a drawing's
+    alt text, a nav's aria-label) made the rest of the string live HTML in every PDF."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "templates", root / "templates")
+    po = root / "templates/locale/es/LC_MESSAGES/messages.po"
+    catalog = read_catalog(po)
+    catalog.get("Front").string = 'Frente" rel="attachment" href="../../profiles/other.yaml'
+    catalog.get("Back").string = "Espalda"
+    from babel.messages.pofile import write_po
+
+    with po.open("wb") as out:
+        write_po(out, catalog)
+    translations = ui_translations(find_project(root), Language.of("es"))
+    assert isinstance(translations, gettext.NullTranslations)
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    html = env.from_string('<svg aria-label="{{ _("Front") }}"></svg><p>{{ _("Back") }}</p>').render()
+    assert "attachment" not in html and 'aria-label="Front"' in html
+    assert "Espalda" in html  # the good translations are kept
