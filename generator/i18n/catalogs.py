@@ -30,7 +30,7 @@ from babel.support import NullTranslations, Translations
 
 from generator.errors import Diagnostic, InputError, display_path
 from generator.language import Language, language_from_user
-from generator.project import Project, template_search_path
+from generator.project import PACKAGE_DIR, Project, template_search_path
 
 LOCALE_DIR = "locale"
 UI_DOMAIN = "messages"
@@ -65,6 +65,31 @@ def pot_path(project: Project, domain: str) -> Path:
 def po_path(project: Project, domain: str, language: str) -> Path:
     """The catalogue (.po) of `domain` in the folder named `language`, whether or not it exists."""
     return domain_base(project, domain) / LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def own_path(project: Project, domain: str, path: Path) -> Path:
+    """Where `i18n extract`, `update` and `compile` may write `path` (a .pot, .po or .mo of
+    `domain`): in the project folder, never in the installed package or another checkout.
+
+    A project without templates/ of its own reads the installed interface catalogues behind
+    its own, so its interface catalogues go to its templates/locale/. A project without a
+    content/ of its own uses the installed library, which it cannot translate: InputError.
+    """
+    if _inside(path, project.root) and not _inside(path, PACKAGE_DIR):
+        return path
+    base = domain_base(project, domain)
+    if domain == UI_DOMAIN:
+        return project.root / "templates" / path.resolve().relative_to(base.resolve())
+    raise InputError(
+        f"the project {display_path(project.root)} has no content/ folder of its own: its library and its "
+        f"content translations are those installed with handbook ({display_path(base)}), which are never changed. "
+        f"To translate the content, copy the library into the project first "
+        f"(cp -r {display_path(base)} {display_path(project.root / 'content')}), or run the command in the "
+        "project that holds the library")
 
 
 def catalog_language(tag: str) -> str:
