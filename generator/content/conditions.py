@@ -16,10 +16,9 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 
 from generator.content.limits import MAX_CONDITION_SECONDS, MAX_CONDITION_STEPS, budget
-from generator.content.sandbox import condition_environment, random_uses
+from generator.content.sandbox import condition_environment, random_uses, undeclared_names
 from generator.content.view import PROFILE_NAMES
 from generator.errors import ContentError, did_you_mean
 
@@ -71,7 +70,11 @@ def compile_condition(text: str) -> Condition:
         raise ConditionError(f"condition {_shown(text)} does not parse: {error.message}") from None
     except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError):
         raise ConditionError(f"condition {_shown(text)} does not parse: it nests too deeply or is too large") from None
-    unknown = sorted(meta.find_undeclared_variables(tree) - set(PROFILE_NAMES))
+    except ContentError as error:  # a limit, met while Jinja folds constants
+        raise ConditionError(f"condition {_shown(text)} cannot be decided: {error.message}") from None
+    except Exception as error:  # `0.__class__ if ...`: Jinja evaluates constant parts while compiling
+        raise ConditionError(f"condition {_shown(text)} is not allowed: {type(error).__name__}: {error}") from None
+    unknown = sorted(undeclared_names(tree) - set(PROFILE_NAMES))
     if unknown:
         name = unknown[0]
         hint = did_you_mean(name, PROFILE_NAMES) or f" expected one of: {', '.join(PROFILE_NAMES)}"

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import jinja2
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
@@ -206,6 +206,15 @@ def content_environment() -> ContentSandbox:
 def condition_environment() -> ContentSandbox:
     """The same sandbox for `when` conditions: expressions that give a value, not text."""
     return _CONDITIONS
+
+
+def undeclared_names(tree: nodes.Template) -> set[str]:
+    """The names a parsed body or condition reads from outside (jinja2.meta's), or none when
+    Jinja fails while folding its constant parts (`0.__class__ ~ x`): rendering reports that."""
+    try:
+        return meta.find_undeclared_variables(tree)
+    except Exception:
+        return set()
 
 
 def random_uses(tree: nodes.Node) -> Iterator[tuple[int, str]]:
