@@ -283,6 +283,8 @@ def ui_problem(message: PoMessage) -> str | None:
     """Why an interface translation would break a page (placeholders, a bare %), or None."""
     ids = translation_forms(message.id)
     plural = isinstance(message.id, (list, tuple))
+    if plural and len(ids) != 2:
+        return "a plural message has one msgid and one msgid_plural"
     names = set().union(*(_PLACEHOLDER.findall(i) for i in ids)) | ({"num"} if plural else set())
     for string in translation_forms(message.string):
         if not string:
@@ -334,9 +336,12 @@ def _translations(path: str, _mtime_ns: int, _size: int) -> Translations:
         if message.id and ui_state(message, catalog.num_plurals) != "translated":
             catalog.delete(message.id, context=message.context)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=UI_DOMAIN)
+    try:
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=UI_DOMAIN)
+    except Exception as error:  # what the checks above missed: never a traceback
+        raise InputError(f"{display_path(Path(path))} cannot be used: {type(error).__name__}: {error}") from None
 
 
 def ui_translations(project: Project, language: Language) -> NullTranslations:

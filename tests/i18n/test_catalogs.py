@@ -65,6 +65,23 @@ def test_good_headers_and_template_placeholders_are_read(tmp_path: Path, header:
     assert read_catalog(po_file(tmp_path, header)).get("Contents").string == "Índice"
 
 
+def test_a_repeated_msgid_plural_is_left_out_not_a_traceback(tmp_path: Path) -> None:
+    """Found by the property below: gettext could not read the .mo of a message with two msgid_plural."""
+    path = po_file(tmp_path, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"')
+    path.write_text(path.read_text(encoding="utf-8").replace('msgid_plural "%(num)s days"\n',
+                    'msgid_plural "%(num)s days"\nmsgid_plural "%(num)s days"\n'), encoding="utf-8")
+    translations = ui_translations_of(path)
+    assert translations.ngettext("One day", "%(num)s days", 3) == "%(num)s days"
+    assert translations.gettext("Contents") == "Índice"
+
+
+def ui_translations_of(path: Path) -> gettext.NullTranslations:
+    from generator.i18n.catalogs import _translations
+
+    stat = path.stat()
+    return _translations(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def test_garbage_is_an_input_error_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "messages.po"
     path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ascii\\n"\n\nmsgid "x"\nmsgstr "\xff\xfe"\n')
@@ -109,3 +126,106 @@ def test_a_hostile_interface_translation_is_left_out_and_prints_as_its_source(tm
     html = env.from_string('<svg aria-label="{{ _("Front") }}"></svg><p>{{ _("Back") }}</p>').render()
     assert "attachment" not in html and 'aria-label="Front"' in html
     assert "Espalda" in html  # the good translations are kept
+
+
+# ---------------------------------------------------------------- properties: mutated catalogues
+
+import io  # noqa: E402
+import itertools  # noqa: E402
+import tempfile  # noqa: E402
+
+from babel.messages.pofile import write_po  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from generator.content.library import load_library  # noqa: E402
+from generator.i18n.catalogs import _translations, ui_state  # noqa: E402
+from generator.i18n.translator import translate_module  # noqa: E402
+
+MODULE = load_library(REPO / "content").module("pacing-basics")
+
+
+def _small_po(path: Path, keep: object) -> bytes:
+    catalog = read_catalog(path)
+    for message in list(catalog):
+        if message.id and not keep(message):
+            catalog.delete(message.id, context=message.context)
+    catalog.obsolete.clear()
+    out = io.BytesIO()
+    write_po(out, catalog, width=76)
+    return out.getvalue()
+
+
+CONTENT_PO = _small_po(REPO / "content/locale/es/LC_MESSAGES/content.po", lambda m: m.context == MODULE.id)
+UI_PO = _small_po(REPO / "templates/locale/ar/LC_MESSAGES/messages.po",
+                  lambda m: isinstance(m.id, tuple) or str(m.id) in ("Contents", "Front", "Chapters"))
+PO_WORDS = [b'msgid ', b'msgstr ', b'msgctxt ', b'msgid_plural ', b'msgstr[0] ', b'msgstr[9] ', b'#, fuzzy\n', b'#~ ',
+            b'#| msgid ', b'"', b'\\', b'\\n', b'\n', b'""\n', b'{{ x }}', b'{%', b'%(num)s', b'%', b'<a href="x">',
+            b'[x](../p.yaml)', b'"Plural-Forms: nplurals=', b'; plural=', b'"Content-Type: text/plain; charset=',
+            b'UTF-8', b'latin-1', b'utf-16', b'nonsense', b'1000000000', b'n%0', b'(n', b'n>1', b'\xff', b'\x00',
+            b'\xc3\xa9', b'\xed\xa0\x80', b'x' * 20]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: bytes) -> bytes:
+    data = bytearray(base)
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace", "duplicate line"]))
+        if action == "insert":
+            data[at:at] = draw(st.sampled_from(PO_WORDS) | st.binary(max_size=8))
+        elif action == "delete":
+            del data[at:at + draw(st.integers(1, 40))]
+        elif action == "replace":
+            data[at:at + draw(st.integers(1, 10))] = draw(st.sampled_from(PO_WORDS))
+        else:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            line = bytes(data[start:end if end >= 0 else len(data)])
+            data[start:start] = line + b"\n"
+    return bytes(data)
+
+
+_FILES = itertools.count()
+_FOLDER = Path(tempfile.mkdtemp(prefix="handbook-po-"))
+
+
+def _write(data: bytes) -> Path:
+    path = _FOLDER / f"{next(_FILES)}.po"  # a new file each time: the loaders cache by path, time and size
+    path.write_bytes(data)
+    return path
+
+
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(CONTENT_PO))
+def test_a_mutated_content_catalogue_is_an_input_error_or_translates_cleanly(data: bytes) -> None:
+    path = _write(data)
+    try:
+        catalog = read_catalog(path)
+    except InputError:
+        return
+    finally:
+        path.unlink()
+    translated, status = translate_module(MODULE, catalog)
+    assert (translated is None) == (not status.complete)
+
+
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated(UI_PO))
+def test_a_mutated_interface_catalogue_is_an_input_error_or_gives_text(data: bytes) -> None:
+    path = _write(data)
+    try:
+        catalog = read_catalog(path)
+        for message in catalog:
+            ui_state(message, catalog.num_plurals)
+        stat = path.stat()
+        translations = _translations(str(path), stat.st_mtime_ns, stat.st_size)
+    except InputError:
+        return
+    finally:
+        path.unlink()
+    for n in (0, 1, 2, 5, 11, 100):
+        assert isinstance(translations.ngettext("%(num)s day", "%(num)s days", n), str)
+    for text in ("Contents", "Front", "Chapters"):
+        shown = translations.gettext(text)
+        assert not set(shown) & set("<>\"'&`")  # their sources have none of these
