@@ -133,6 +133,7 @@ def test_a_hostile_interface_translation_is_left_out_and_prints_as_its_source(tm
 import io  # noqa: E402
 import itertools  # noqa: E402
 import tempfile  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 
 from babel.messages.pofile import write_po  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -187,11 +188,18 @@ def mutated(draw: st.DrawFn, base: bytes) -> bytes:
 
 
 _FILES = itertools.count()
-_FOLDER = Path(tempfile.mkdtemp(prefix="handbook-po-"))
+_FOLDER: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _po_folder() -> Iterator[None]:
+    _FOLDER.append(Path(tempfile.mkdtemp(prefix="handbook-po-")))
+    yield
+    shutil.rmtree(_FOLDER.pop())
 
 
 def _write(data: bytes) -> Path:
-    path = _FOLDER / f"{next(_FILES)}.po"  # a new file each time: the loaders cache by path, time and size
+    path = _FOLDER[0] / f"{next(_FILES)}.po"  # a new file each time: the loaders cache by path, time and size
     path.write_bytes(data)
     return path
 
