@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.content.conditions import Condition, ConditionError, compile_condition
+from generator.content.sandbox import content_problems
 from generator.content.services import ServiceTable, load_services
 from generator.content.sources import Source, load_sources
 from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path
@@ -273,6 +274,8 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
                 when = compile_condition(when_text)
             except ConditionError as error:
                 check.error(get("when"), "when", str(error))
+    for line, message in content_problems(body):  # what no body may do (something random)
+        check.diagnostics.append(Diagnostic(source, body_line + line - 1, None, "", message))
     if check.diagnostics:
         return check.diagnostics
     assert module_id and title and topic and audience and order is not None and sources is not None and reviewed

@@ -15,6 +15,8 @@ which a build never imports.
 
 from __future__ import annotations
 
+import codecs
+import gettext
 import io
 import re
 from functools import lru_cache
@@ -26,9 +28,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.support import NullTranslations, Translations
 
-from generator.errors import InputError, display_path
+from generator.errors import Diagnostic, InputError, display_path
 from generator.language import Language, language_from_user
-from generator.project import Project, template_search_path
+from generator.project import PACKAGE_DIR, Project, template_search_path
 
 LOCALE_DIR = "locale"
 UI_DOMAIN = "messages"
@@ -63,6 +65,31 @@ def pot_path(project: Project, domain: str) -> Path:
 def po_path(project: Project, domain: str, language: str) -> Path:
     """The catalogue (.po) of `domain` in the folder named `language`, whether or not it exists."""
     return domain_base(project, domain) / LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def own_path(project: Project, domain: str, path: Path) -> Path:
+    """Where `i18n extract`, `update` and `compile` may write `path` (a .pot, .po or .mo of
+    `domain`): in the project folder, never in the installed package or another checkout.
+
+    A project without templates/ of its own reads the installed interface catalogues behind
+    its own, so its interface catalogues go to its templates/locale/. A project without a
+    content/ of its own uses the installed library, which it cannot translate: InputError.
+    """
+    if _inside(path, project.root) and not _inside(path, PACKAGE_DIR):
+        return path
+    base = domain_base(project, domain)
+    if domain == UI_DOMAIN:
+        return project.root / "templates" / path.resolve().relative_to(base.resolve())
+    raise InputError(
+        f"the project {display_path(project.root)} has no content/ folder of its own: its library and its "
+        f"content translations are those installed with handbook ({display_path(base)}), which are never changed. "
+        f"To translate the content, copy the library into the project first "
+        f"(cp -r {display_path(base)} {display_path(project.root / 'content')}), or run the command in the "
+        "project that holds the library")
 
 
 def catalog_language(tag: str) -> str:
@@ -104,17 +131,100 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{display_path(path)} cannot be read: {error}") from None
+    header_problem(path, data)
     # msgmerge and Poedit write "#~|" (the previous msgid of an obsolete entry), which Babel rejects.
     data = _OBSOLETE_PREVIOUS.sub(b"", data)
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except PoFileError as error:
         raise InputError(f"{display_path(path)} is not a valid PO file: {error}") from None
-    except (UnicodeDecodeError, ValueError) as error:
-        raise InputError(f"{display_path(path)} cannot be read: {error}") from None
+    except Exception as error:  # a mutated file can make Babel fail in many ways: never a traceback
+        raise InputError(f"{display_path(path)} cannot be read: {type(error).__name__}: {error}") from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous(message)
     return catalog
+
+
+MAX_PLURALS = 6  # Arabic has the most plural forms of any language (CLDR): zero, one, two, few, many, other
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;\\]+)", re.I)
+_NPLURALS = re.compile(r"nplurals\s*=\s*([^;\s]*)", re.I)
+_PLURAL = re.compile(r"plural\s*=\s*([^;\\]*)", re.I)
+_HEADER_START = re.compile(rb'^msgid\s+""\s*\nmsgstr\s+', re.M)
+_QUOTED = re.compile(rb'^\s*"(.*)"\s*$')
+
+
+def _header_fields(data: bytes) -> list[tuple[str, str, int]]:
+    """(field name, value, line) of the header entry (msgid ""), its quoted pieces joined
+    as gettext joins them, so a field wrapped over two lines is read whole."""
+    start = _HEADER_START.search(data[:50_000])
+    if not start:
+        return []
+    text, lines = "", []  # the header's text, and the file line of each of its characters' pieces
+    line = data.count(b"\n", 0, start.end()) + 1
+    for raw in data[start.end():].split(b"\n"):
+        quoted = _QUOTED.match(raw)
+        if not quoted or len(text) > 20_000:
+            break
+        piece = quoted.group(1).decode("utf-8", "replace").replace("\\n", "\n").replace('\\"', '"')
+        lines.extend([line] * len(piece))
+        text += piece
+        line += 1
+    fields, offset = [], 0
+    for entry in text.split("\n"):
+        name, colon, value = entry.partition(":")
+        if colon and name.strip():
+            fields.append((name.strip(), value, lines[offset] if offset < len(lines) else line))
+        offset += len(entry) + 1
+    return fields
+
+
+def header_problem(path: Path, data: bytes) -> None:
+    """InputError naming the PO file and line when its header's charset or Plural-Forms is broken.
+
+    Babel and gettext would otherwise fail with a traceback on an unknown charset, run out of
+    memory on an `nplurals` of a billion, or fail on a `plural` expression that does not parse
+    or divides by zero.
+    """
+    for name, value, line in _header_fields(data):
+        field = name.lower()
+        if "charset=CHARSET" in value:  # xgettext's placeholder in a template (.pot), which Babel reads
+            continue
+        problem = _charset_problem(value) if field == "content-type" else \
+            _plural_problem(value) if field == "plural-forms" else None
+        if problem:
+            raise InputError(f"{display_path(path)} has a broken header",
+                             [Diagnostic(display_path(path), line, None, name, problem)])
+
+
+def _charset_problem(value: str) -> str | None:
+    found = _CHARSET.search(value)
+    if not found:
+        return None
+    charset = found.group(1)
+    try:
+        codecs.lookup(charset)
+        usable = "msgid".encode(charset) == b"msgid"
+    except (LookupError, ValueError, UnicodeError):
+        usable = False
+    return None if usable else f"unknown or unusable charset '{charset[:40]}': write charset=UTF-8"
+
+
+def _plural_problem(value: str) -> str | None:
+    count, expression = _NPLURALS.search(value), _PLURAL.search(value)
+    if not count or not count.group(1).isdigit() or not 1 <= int(count.group(1)) <= MAX_PLURALS:
+        shown = count.group(1)[:20] if count else "nothing"
+        return (f"nplurals is {shown!r}: expected a number from 1 to {MAX_PLURALS}, "
+                "e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'")
+    if not expression:
+        return "no plural expression: expected e.g. 'plural=(n != 1);'"
+    try:
+        plural = gettext.c2py(expression.group(1).strip())
+        forms = {plural(n) for n in range(1000)}
+    except (ValueError, ArithmeticError, RecursionError, TypeError):
+        return f"the plural expression {expression.group(1).strip()[:60]!r} does not parse or fails for some numbers"
+    if not forms <= set(range(int(count.group(1)))):
+        return f"the plural expression gives form {max(forms)}, but nplurals is {count.group(1)}"
+    return None
 
 
 _OBSOLETE_PREVIOUS = re.compile(rb"^#~\|[^\n]*$", re.M)
@@ -173,6 +283,8 @@ def ui_problem(message: PoMessage) -> str | None:
     """Why an interface translation would break a page (placeholders, a bare %), or None."""
     ids = translation_forms(message.id)
     plural = isinstance(message.id, (list, tuple))
+    if plural and len(ids) != 2:
+        return "a plural message has one msgid and one msgid_plural"
     names = set().union(*(_PLACEHOLDER.findall(i) for i in ids)) | ({"num"} if plural else set())
     for string in translation_forms(message.string):
         if not string:
@@ -190,7 +302,16 @@ def ui_problem(message: PoMessage) -> str | None:
         # translation may carry only the markup its source has: no tag, entity or '<' of its own.
         if sorted(_MARKUP.findall(string)) != sorted(_MARKUP.findall(ids[0])):
             return "the translation adds or drops HTML markup (<...>, &...; or <): keep exactly the source's tags"
+        # A quote ends the attribute a template prints the string in (alt="...", aria-label="..."),
+        # and what follows would be live HTML: rel="attachment", href=..., style=...
+        for char in _HTML_SPECIAL:
+            if string.count(char) > max(i.count(char) for i in ids):
+                return (f"the translation adds {char!r}, which HTML would read as markup: write typographic "
+                        "quotes (“ ” « » ’) instead")
     return None
+
+
+_HTML_SPECIAL = "\"'<>&`"
 
 
 def ui_state(message: PoMessage | None, nplurals: int) -> str:
@@ -215,9 +336,12 @@ def _translations(path: str, _mtime_ns: int, _size: int) -> Translations:
         if message.id and ui_state(message, catalog.num_plurals) != "translated":
             catalog.delete(message.id, context=message.context)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=UI_DOMAIN)
+    try:
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return Translations(fp=buffer, domain=UI_DOMAIN)
+    except Exception as error:  # what the checks above missed: never a traceback
+        raise InputError(f"{display_path(Path(path))} cannot be used: {type(error).__name__}: {error}") from None
 
 
 def ui_translations(project: Project, language: Language) -> NullTranslations:

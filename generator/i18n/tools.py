@@ -32,6 +32,7 @@ from generator.i18n.catalogs import (
     content_catalog,
     find_po,
     is_variant,
+    own_path,
     po_path,
     pot_path,
     read_catalog,
@@ -211,10 +212,10 @@ class Written:
 
 def extract(project: Project, library: Library) -> list[Written]:
     """Write both templates (.pot) from the current templates, code and library."""
+    paths = {domain: own_path(project, domain, pot_path(project, domain)) for domain in DOMAINS}
     out = []
     for domain, catalog in ((UI_DOMAIN, extract_ui(project)), (CONTENT_DOMAIN, extract_content(library))):
-        path = pot_path(project, domain)
-        out.append(Written(path, len(catalog), write_catalog(path, catalog, domain)))
+        out.append(Written(paths[domain], len(catalog), write_catalog(paths[domain], catalog, domain)))
     return out
 
 
@@ -223,15 +224,21 @@ def extract(project: Project, library: Library) -> list[Written]:
 
 def update(project: Project, languages: Sequence[str]) -> list[Written]:
     """Merge each template into each language's .po; a changed msgid becomes fuzzy with `#|` kept."""
+    targets = {(domain, language): own_path(project, domain, po_path(project, domain, language))
+               for domain in DOMAINS for language in languages}  # refused before anything is written
     out = []
     for domain in DOMAINS:
-        template_path = pot_path(project, domain)
+        template_path = own_path(project, domain, pot_path(project, domain))
+        if not template_path.is_file():  # the installed template, read only
+            template_path = pot_path(project, domain)
         if not template_path.is_file():
             raise InputError(f"{display_path(template_path)} does not exist: run `handbook i18n extract` first")
         template = read_catalog(template_path)
         for language in languages:
-            path = po_path(project, domain, language)
-            catalog = read_catalog(path, locale=language) if path.is_file() else _new_catalog(domain, language)
+            path = targets[domain, language]
+            # A project's first interface catalogue starts from the installed one, which it then hides.
+            seed = path if path.is_file() else po_path(project, domain, language)
+            catalog = read_catalog(seed, locale=language) if seed.is_file() else _new_catalog(domain, language)
             before = {(m.id, m.context): m.string for m in catalog if m.id}
             previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
             variants = Language.of(language).address_variants
@@ -326,6 +333,10 @@ def compile_catalogs(project: Project, languages: Sequence[str], library: Librar
     for language in languages:
         for domain in DOMAINS:
             path = po_path(project, domain, language)
+            try:  # the project's own catalogue; one installed with the package is never written beside
+                path = own_path(project, domain, path)
+            except InputError:
+                continue
             if not path.is_file():
                 continue
             catalog = read_catalog(path)

@@ -47,6 +47,38 @@ def _tag_map(text: str) -> dict[str, str]:
     return {tag[:2] + re.sub(r"\s+", " ", tag[2:-2].strip()): tag for tag in TEMPLATE_TAG.findall(text)}
 
 
+# What makes a translation more than text: links (inline, reference, automatic, bare URLs),
+# pictures, raw HTML, entities, attribute lists `{: rel=... }` and Jinja comments.
+_MARKUP_PATTERNS = (
+    ("image", re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")),
+    ("link", re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)")),
+    ("link", re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*<?(\S*?)>?(?:\s|$)", re.M)),
+    ("reference", re.compile(r"\]\s?\[([^\]]*)\]")),
+    ("link", re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[^<>\s@]+@)[^<>\s]*)>")),
+    ("address", re.compile(r"\b((?:https?|ftp|file|mailto|tel|data|javascript):[^\s)>\]]*)", re.I)),
+    ("HTML", re.compile(r"<\s*(/?\s*[A-Za-z!?][\w:-]*)")),
+    ("entity", re.compile(r"(&#?\w+;)")),
+    ("attribute list", re.compile(r"(\{:?[ \t]*[#.:][^}\n]*\})")),
+    ("template comment", re.compile(r"(\{#|#\})")),
+)
+
+
+def markup_of(text: str) -> Counter[tuple[str, str]]:
+    """Every link, picture, tag, entity, attribute list and template comment in a text, counted."""
+    found: Counter[tuple[str, str]] = Counter()
+    for kind, pattern in _MARKUP_PATTERNS:
+        found.update((kind, match.lower() if kind == "HTML" else match) for match in pattern.findall(text))
+    return found
+
+
+def _described(item: tuple[str, str]) -> str:
+    kind, value = item
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    named = {"image": f"a picture ({shown!r})", "link": f"a link to {shown!r}", "address": f"the address {shown!r}",
+             "reference": f"a link reference [{shown}]", "HTML": f"the HTML tag <{shown}>"}
+    return named.get(kind, f"{kind} {shown!r}")
+
+
 def check_translation(segment: Segment, source: str, translation: str) -> str | None:
     """Why `translation` cannot stand in for `source`, or None when it can."""
     wanted, found = _tag_map(source), _tag_map(translation)
@@ -56,6 +88,10 @@ def check_translation(segment: Segment, source: str, translation: str) -> str | 
         parts = [f"it leaves out {', '.join(lost)}"] if lost else []
         parts += [f"it adds {', '.join(extra)}"] if extra else []
         return "the template expressions differ from the source: " + "; ".join(parts)
+    added = markup_of(translation) - markup_of(source)
+    if added:
+        return f"the translation adds {_described(next(iter(added)))}, which its source does not have: " \
+               "a translation is text, with only the links, pictures and markup of its source"
     if "\n" in translation and not segment.multiline:
         return f"a {segment.kind} must stay on one line"
     if any(BLOCK_OPEN.match(line) or BLOCK_CLOSE.match(line) for line in translation.split("\n")):

@@ -12,12 +12,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN, HEADING, LIST_ITEM, TABLE_ROW
 from generator.content.library import MAX_KEY_POINTS, Library, Module
-from generator.content.sandbox import content_environment
+from generator.content.sandbox import content_environment, undeclared_names
 from generator.errors import did_you_mean
 from generator.inputs.medicines import medicine_findings, medicine_problems
 from generator.output.site import ID_ATTRIBUTE
@@ -113,7 +113,7 @@ def name_problems(body: str, allowed: frozenset[str]) -> Iterator[tuple[int | No
     except jinja2.TemplateSyntaxError as error:
         yield error.lineno, f"template syntax error: {error.message}"
         return
-    for name in sorted(meta.find_undeclared_variables(tree) - allowed):
+    for name in sorted(undeclared_names(tree) - allowed):  # never a traceback (content/sandbox.py)
         hint = did_you_mean(name, allowed) or " see docs/content-format.md for the names a module can use"
         yield _line_of_name(body, name), f"unknown name '{name}' in the text:{hint}"
     for call in tree.find_all(nodes.Call):

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import markdown
@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module
+from generator.content.limits import MAX_OUTPUT, LimitError, budget
 from generator.content.sandbox import TrustedHTML, compiled_body, content_environment
 from generator.errors import ContentError, HandbookError
 
@@ -121,6 +122,61 @@ def _syntax_error(module: Module, source: str, error: jinja2.TemplateSyntaxError
     return RenderError(module, line, error.message or str(error))
 
 
+def _template_line(error: BaseException) -> int | None:
+    """The line of the expanded text where rendering failed: Jinja rewrites the traceback so
+    the innermost frame of a string template (`<template>`) carries that line."""
+    line = getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def _body_line(module: Module, source: str, line: int | None) -> int | None:
+    """A line of the expanded text as a line of the module file, found by its text when that
+    text is unique in the body (blocks drop and add lines, so numbers differ)."""
+    lines = source.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return None
+    found = [number for number, text in enumerate(module.body.splitlines(), start=1) if text == lines[line - 1]]
+    return module.body_line + found[0] - 1 if len(found) == 1 else None
+
+
+def _bounded_render(template: jinja2.Template, names: Mapping[str, Any]) -> str:
+    """The template's text, in a fresh budget, refused past MAX_OUTPUT characters."""
+    parts: list[str] = []
+    size = 0
+    with budget():
+        chunks = cast(Generator[str, None, None], template.generate(names))
+        for part in chunks:
+            size += len(part)
+            if size > MAX_OUTPUT:  # raised where the template is, so the error has its line
+                chunks.throw(LimitError(f"the text would be longer than {MAX_OUTPUT:,} characters"))
+            parts.append(part)
+    return "".join(parts)
+
+
+# Python-Markdown reads unclosed brackets in quadratic time (5,000 '![' take 10 s, 10,000 a minute)
+# and nested emphasis recursively; no module needs more than a few of either in a paragraph.
+MAX_BRACKETS = 200
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+
+
+def _to_html(module: Module, source: str, text: str) -> str:
+    """Markdown to HTML, refusing a paragraph markdown would take minutes to read."""
+    for paragraph in _PARAGRAPHS.split(text):
+        if paragraph.count("[") > MAX_BRACKETS:
+            line = next((i for i, t in enumerate(source.splitlines(), 1) if t.count("[") > MAX_BRACKETS // 10), None)
+            raise RenderError(module, _body_line(module, source, line),
+                              f"a paragraph has more than {MAX_BRACKETS} '[': write fewer links or brackets")
+    try:
+        return _markdown(module.id).reset().convert(text)
+    except RecursionError:
+        raise RenderError(module, None, "the text nests emphasis or blocks too deeply for markdown") from None
+
+
 def _line_of_call(body: str, name: str, args: tuple[Any, ...]) -> int | None:
     """The body line of a plan call such as `worksheet("nope")`: its name and quoted first argument."""
     call = rf"\b{re.escape(name)}\s*\("
@@ -164,21 +220,27 @@ def render_module(
     names.update({name: placeholder(name, call) for name, call in macros.items()})
     try:
         template = compiled_body(source)
-        text = template.render(names)
+        text = _bounded_render(template, names)
     except jinja2.TemplateSyntaxError as error:
         raise _syntax_error(module, source, error) from None
     except jinja2.UndefinedError as error:
-        raise RenderError(module, None, f"unknown name in the text: {error.message}") from None
+        raise RenderError(module, _body_line(module, source, _template_line(error)),
+                          f"unknown name in the text: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
-        raise RenderError(module, None, f"not allowed in content: {error}") from None
+        raise RenderError(module, _body_line(module, source, _template_line(error)),
+                          f"not allowed in content: {error}") from None
     except HandbookError:
         raise  # a broken plan template of the project names its own file
-    except ContentError as error:  # a content mistake a plan call found, with its line when known
-        raise RenderError(module, error.line if error.path else None, error.message) from None
+    except ContentError as error:  # a limit, or a content mistake a plan call found, with its line when known
+        line = error.line if error.path else _body_line(module, source, _template_line(error))
+        raise RenderError(module, line, error.message) from None
+    except RecursionError:
+        raise RenderError(module, None, "the text nests too deeply (a macro that calls itself?)") from None
     except Exception as error:  # 1/0, a wrong type...: a content mistake, never a traceback
-        raise RenderError(module, None, f"a template expression failed: {type(error).__name__}: {error}") from None
+        raise RenderError(module, _body_line(module, source, _template_line(error)),
+                          f"a template expression failed: {type(error).__name__}: {error}") from None
 
-    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module.id).reset().convert(text)))
+    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_to_html(module, source, text)))
     for token, fragment in trusted.items():
         html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", _verbatim(fragment), html)
     return RenderedModule(module.id, module.title, module.topic, html)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from babel.messages.catalog import Catalog
 from helpers import REPO
@@ -35,3 +38,69 @@ def test_every_catalogue_has_every_message_of_its_template(po: str, fresh: dict[
     pot = "templates/locale/messages.pot" if po.startswith("templates/") else "content/locale/content.pot"
     missing = _keys(fresh[pot]) - _keys(read_catalog(REPO / po))
     assert not missing, f"{po} lacks {len(missing)} messages: run `handbook i18n update`; e.g. {sorted(missing)[:3]}"
+
+
+# ---------------------------------------------------------------- never into the installed package
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def bundled_catalogues() -> Iterator[None]:
+    """The defaults' catalogues (this checkout's, as a wheel's generator/_bundled/) must not change."""
+    before = {name: _snapshot(REPO / name / "locale") for name in ("templates", "content")}
+    yield
+    assert {name: _snapshot(REPO / name / "locale") for name in ("templates", "content")} == before
+
+
+def _cli(root: Path, *args: str):
+    from click.testing import CliRunner
+
+    from generator.cli.main import main
+
+    return CliRunner().invoke(main, ["--project", str(root), "i18n", *args])
+
+
+def test_update_in_a_project_without_a_library_of_its_own_refuses_and_writes_nothing(
+        tmp_path: Path, bundled_catalogues: None) -> None:
+    (tmp_path / "profiles").mkdir()
+    result = _cli(tmp_path, "update", "es")
+    assert result.exit_code == 2, result.output
+    assert "has no content/ folder of its own" in result.output and "cp -r" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profiles"]
+
+
+def test_compile_in_a_project_without_catalogues_writes_nothing_into_the_defaults(
+        tmp_path: Path, bundled_catalogues: None) -> None:
+    (tmp_path / "profiles").mkdir()
+    result = _cli(tmp_path, "compile", "es")
+    assert result.exit_code == 2, result.output
+    assert "no catalogues for es" in result.output
+    assert not list(REPO.glob("templates/locale/*/LC_MESSAGES/*.mo"))
+
+
+def test_a_project_with_its_own_library_gets_its_own_interface_catalogue_seeded_from_the_installed_one(
+        tmp_path: Path, bundled_catalogues: None) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    result = _cli(tmp_path, "update", "es")
+    assert result.exit_code == 0, result.output
+    own = tmp_path / "templates/locale/es/LC_MESSAGES/messages.po"
+    installed = read_catalog(REPO / "templates/locale/es/LC_MESSAGES/messages.po")
+    assert read_catalog(own).get("Contents").string == installed.get("Contents").string  # translations kept
+    assert (tmp_path / "content/locale/es/LC_MESSAGES/content.po").is_file()
+    result = _cli(tmp_path, "compile", "es")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "templates/locale/es/LC_MESSAGES/messages.mo").is_file()
+
+
+def test_a_path_inside_the_package_is_never_a_place_to_write() -> None:
+    from generator.i18n.catalogs import UI_DOMAIN, own_path
+    from generator.project import PACKAGE_DIR, Project
+
+    project = Project(REPO, REPO / "content", PACKAGE_DIR / "_bundled" / "templates", REPO / "profiles", REPO / "output")
+    path = PACKAGE_DIR / "_bundled/templates/locale/es/LC_MESSAGES/messages.po"
+    assert own_path(project, UI_DOMAIN, path) == REPO / "templates/locale/es/LC_MESSAGES/messages.po"

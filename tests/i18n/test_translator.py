@@ -16,7 +16,7 @@ from generator.content.library import Module, load_library
 from generator.i18n.catalogs import po_path, read_catalog
 from generator.i18n.segments import module_messages, segment_body
 from generator.i18n.tools import extract, extract_content, update
-from generator.i18n.translator import ContentTranslator, translate_module
+from generator.i18n.translator import ContentTranslator, check_translation, translate_module
 from generator.language import Language
 from generator.project import find_project
 
@@ -297,6 +297,40 @@ def test_a_translation_that_breaks_the_structure_is_not_used(needle: str, bad: s
     module = LIBRARY.module("pacing-basics")
     translated, status = translate_module(module, _with(es_catalog([module]), module, needle, string=bad))
     assert translated is None and status.invalid == 1
+
+
+HOSTILE_TRANSLATIONS = {
+    "a link": "Use un reloj. [Más información](https://evil.example/login)",
+    "a link to another patient's profile": "Use un reloj [aquí](../../profiles/other.yaml).",
+    "a picture": "Use un reloj. ![](../../profiles/other.yaml)",
+    "an automatic link": "Use un reloj. <https://evil.example>",
+    "a reference definition": "Use un reloj.\n[1]: ../../profiles/other.yaml",
+    "a bare address": "Use un reloj: https://evil.example",
+    "raw HTML": 'Use un reloj. <link rel="attachment" href="../other/profile.yaml">',
+    "an attachment link": 'Use un reloj. <a rel=attachment href="../../profiles/other.yaml">x</a>',
+    "an attribute list": "Use un reloj. {: rel=attachment }",
+    "an entity": "Use un reloj &lt;b&gt;.",
+    "a template comment": "Use un reloj. {# hidden #}",
+    "a template expression": "Use un reloj. {{ profile.id }}",
+    "a template statement": "Use un reloj. {% if true %}x{% endif %}",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(HOSTILE_TRANSLATIONS))
+def test_a_content_translation_cannot_add_links_pictures_markup_or_expressions(attack: str) -> None:
+    module = LIBRARY.module("pacing-basics")
+    catalog = _with(es_catalog([module]), module, "Use a timer", string=HOSTILE_TRANSLATIONS[attack])
+    translated, status = translate_module(module, catalog)
+    assert translated is None and status.invalid == 1, status
+    assert "pacing-basics.md:" in status.problems[0]
+
+
+def test_a_translation_keeps_the_links_and_markup_of_its_source() -> None:
+    source = "Read [how pacing works](pacing-basics.md#boom-and-bust) and call <tel:111> **today**."
+    segment = segment_body(source).segments[0]
+    ok = "Lea [cómo funciona](pacing-basics.md#boom-and-bust) y llame al <tel:111> **hoy**."
+    assert check_translation(segment, source, ok) is None
+    assert check_translation(segment, source, ok.replace("pacing-basics.md", "https://evil.example")) is not None
 
 
 def test_the_source_language_is_never_translated() -> None:

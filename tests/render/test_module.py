@@ -183,3 +183,26 @@ def test_a_phone_number_stays_left_to_right_inside_right_to_left_text() -> None:
 def test_statement_lines_do_not_loosen_a_list() -> None:
     out = render("- one\n{% if reader.name %}\n- two\n{% endif %}\n- three\n")
     assert "<li>one</li>" in out and "<li>two</li>" in out and "<p>" not in out
+
+
+ATTACHMENT_ATTEMPTS = [
+    '<link rel="attachment" href="../other/profile.yaml">',
+    '<a rel="attachment" href="../../profiles/other.yaml">plan</a>',
+    "[plan](../../profiles/other.yaml){: rel=attachment }",
+    '<img src="../../profiles/other.yaml"> ![x](../../profiles/other.yaml)',
+    '<object data="../../profiles/other.yaml"></object><embed src="x"><iframe src="x"></iframe>',
+    '<p style="background: url(../../profiles/other.yaml)">x</p>',
+    '<style>body { background: url("../../profiles/other.yaml") }</style>',
+    "[x](file:///etc/passwd) [y](data:text/plain,hi)",
+    "Text {: style=\"background: url(x)\" }",
+]
+
+
+@pytest.mark.parametrize("attempt", ATTACHMENT_ATTEMPTS)
+def test_content_cannot_make_the_pdf_attach_or_fetch_a_file(attempt: str) -> None:
+    """WeasyPrint attaches `rel=attachment` links and fetches images, objects and CSS urls:
+    what is left after sanitising can do neither."""
+    out = render(f"Before.\n\n{attempt}\n\nAfter.")
+    tags = " ".join(re.findall(r"<[^>]*>", out))
+    for needle in ("rel=", "<link", "<img", "src=", "style", "url(", "file:", "data:", "<object", "<embed", "<iframe"):
+        assert needle not in tags, (needle, out)
