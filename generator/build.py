@@ -130,7 +130,7 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
     notes: tuple[str, ...] = ()
     if "pdf" in options.formats:
         laid_out = write_pdf(print_html, project.templates_dir,
-                             allowed_roots=(project.root, project.templates_dir, project.content_dir))
+                             allowed_roots=(project.templates_dir, project.content_dir))  # never profiles/ or output/
         files["handbook.pdf"] = laid_out.pdf
         notes = laid_out.notes
         pdf_size = len(laid_out.pdf)

@@ -162,18 +162,18 @@ def test_an_unexpected_error_in_one_handbook_is_its_failure_with_or_without_work
 
 def test_an_unexpected_error_while_checking_one_profile_is_its_failure(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.build
+    import generator.check
 
     root, _ = _clinic_with_a_trap(tmp_path)
     (root / "templates" / "_cover.html").unlink()
-    real = generator.build.plan_warnings
+    real = generator.check.plan_warnings
 
     def failing(profile):  # type: ignore[no-untyped-def]
         if profile.preferred_name == "Zed":
             raise OverflowError("date value out of range")
         return real(profile)
 
-    monkeypatch.setattr(generator.build, "plan_warnings", failing)
+    monkeypatch.setattr(generator.check, "plan_warnings", failing)
     out = tmp_path / "out"
     _one_failed_the_rest_built(build(find_project(root), [], options(out)), out, "OverflowError: date value out of range")
 

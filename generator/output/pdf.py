@@ -62,7 +62,8 @@ def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URL
 
     # WeasyPrint ships no types: its URLFetcher is Any to mypy, which strict mode refuses as a base.
     class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
-        """No network and no file outside the project: a handbook reads only its own assets."""
+        """No network, and only the project's templates and content: a handbook reads its own
+        assets and fonts, never a profile (another patient's) or a built handbook."""
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             if url.startswith("data:"):
@@ -72,7 +73,7 @@ def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URL
                 raise ValueError(f"blocked: {url} is not a file of the project")
             path = Path(unquote(parsed.path)).resolve()
             if not any(path.is_relative_to(root) for root in roots):
-                raise ValueError(f"blocked: {path} is outside the project")
+                raise ValueError(f"blocked: {path} is outside the project's templates and content")
             if not path.exists() and search and path.is_relative_to(search[0]):
                 # An asset the project's templates lack comes from the bundled templates.
                 for folder in search[1:]:

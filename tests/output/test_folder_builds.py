@@ -85,7 +85,7 @@ def test_a_users_own_folder_at_the_handbooks_place_is_an_error(tmp_path: Path, p
 
 def wait_for_group(process: subprocess.Popen[str]) -> None:
     """Until the build and every worker it started have ended."""
-    process.communicate(timeout=120)
+    process.communicate(timeout=600)  # generous: a loaded 2-core CI machine, not a measurement
     for _ in range(600):
         try:
             os.killpg(process.pid, 0)

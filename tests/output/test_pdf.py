@@ -79,6 +79,16 @@ def test_pdf_reads_no_network_and_no_file_outside_the_project(project, tmp_path:
         fetch("http://example.org/x.css")
     with pytest.raises(ValueError, match="outside the project"):
         fetch("file:///etc/passwd")
+
+
+def test_the_pdf_step_reads_no_profile_and_no_built_handbook(project) -> None:
+    """Only templates and content: never another patient's profile or output (issue 12)."""
+    fetch = _fetcher([project.templates_dir, project.content_dir], project.templates_dir).fetch
+    for other in (project.root / "profiles" / "jo-hand-injury.yaml", project.root / "output" / "x" / "handbook.pdf",
+                  project.root / "pyproject.toml"):
+        with pytest.raises(ValueError, match="outside the project's templates and content"):
+            fetch(other.resolve().as_uri())
+    assert fetch((project.templates_dir / "assets" / "print.css").resolve().as_uri()).status in (None, 200)
     inside = (project.templates_dir / "assets" / "handbook.css").resolve().as_uri()
     assert fetch(inside).status in (None, 200)
 
