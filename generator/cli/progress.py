@@ -9,6 +9,7 @@ summary of how many were built, unchanged and failed.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -59,7 +60,7 @@ class Reporter:
     def __init__(self, verbose: bool, terminal: bool | None = None, stream: TextIO | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.verbose = verbose
-        self.stream = stream or click.get_text_stream("stderr")
+        self.stream: TextIO = stream or sys.stderr  # (click.get_text_stream is deprecated in click 8.5)
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self.clock = clock
         self.start = clock()
