@@ -19,3 +19,10 @@ def dies_on_three(task: int) -> int:
 
 def crashed(task: int, reason: str) -> str:
     return f"{task} failed: {reason}"
+
+
+def slow(task: int) -> int:
+    import time
+
+    time.sleep(30)  # long enough to be still working when the parent is killed
+    return task

@@ -18,6 +18,7 @@ available, workers are spawned.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -39,13 +40,23 @@ class Failure:
     reason: str
 
 
+PARENT_CHECK_SECONDS = 1.0  # how often an idle worker checks that its parent still lives
+
+
 def _serve(function: Callable[[T], R], conn: Connection, limit: int,
            initializer: Callable[[], None] | None = None) -> None:
     """A worker: run up to `limit` tasks received on `conn`, sending each result back."""
     if initializer is not None:
         initializer()
+    parent = os.getppid()
     for _ in range(limit):
         try:
+            # Wait for a task, but not for ever: a parent killed with SIGKILL may leave this pipe
+            # open in a sibling worker (forked later, it inherited the parent's end), so no EOF
+            # comes; a worker whose parent is gone stops instead of waiting for no one.
+            while not conn.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return
             task = conn.recv()
         except (EOFError, OSError):
             return

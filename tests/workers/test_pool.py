@@ -38,3 +38,41 @@ def test_tasks_are_read_lazily_as_workers_free_up() -> None:
     assert len(read) <= 3, read  # two sent, at most one more
     assert first[0] in (0, 1)
     assert len([first, *done]) == 6
+
+
+def test_workers_stop_when_their_parent_is_killed() -> None:
+    """A batch killed with SIGKILL leaves no worker behind waiting for it (it hung for ever before:
+    a sibling worker kept the dead parent's end of the pipe open, so no end-of-file came)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parents[1]
+    script = ("import sys, os; sys.path.insert(0, %r)\n"
+              "from generator.workers.pool import run_in_workers\n"
+              "import pooltasks\n"
+              "for _ in run_in_workers(pooltasks.slow, iter(range(6)), 2, pooltasks.crashed): pass\n") % str(tests)
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=tests.parent)
+    try:
+        deadline = time.monotonic() + 20
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+            workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        assert len(workers) == 2, "the workers did not start"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 45  # a task in progress (30 s) finishes, then the worker sees its parent gone
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.5)
+            alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                     and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+        assert not alive, f"workers {alive} outlived their killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
