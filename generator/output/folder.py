@@ -76,6 +76,8 @@ def replace_folder(target: Path, files: Mapping[str, bytes], keep: Callable[[str
         try:
             _fill(staging, target, files, keep, dir_mode, file_mode)
             with guard.deferring():
+                if _worker_parent is not None and os.getppid() != _worker_parent:
+                    raise BuildError(f"{display_path(target)} was not written: the batch it belonged to was stopped")
                 retired = _swap(staging, target)
                 _fsync_folder(parent)
         except OSError as error:
@@ -89,12 +91,17 @@ def replace_folder(target: Path, files: Mapping[str, bytes], keep: Callable[[str
         guard.deliver()
 
 
+_worker_parent: int | None = None  # in a batch's worker process: the build that started it
+
+
 def worker_started() -> None:
     """In a worker process of a batch: stop with the parent, and on Ctrl-C, as the parent does.
 
     A worker whose parent was killed (SIGKILL) is sent SIGTERM by Linux (PR_SET_PDEATHSIG)
     and removes its staging folder before it stops, instead of writing handbooks for no one.
     """
+    global _worker_parent
+    _worker_parent = os.getppid()  # replace_folder writes nothing once this parent is gone
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports the interruption
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(AttributeError, OSError):

@@ -271,3 +271,18 @@ def test_a_signal_removes_the_staging_folder_and_then_stops_the_process(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ana"]
     expected = {"index.html": b"previous"} if when == "writing" else {f"page{i}.html": b"new" for i in range(6)}
     assert assert_whole(target) == expected
+
+
+def test_a_worker_whose_batch_was_stopped_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker of a killed batch (its parent gone) never swaps in a handbook after the fact:
+    a later build's handbook could otherwise be replaced by a stale one."""
+    import generator.output.folder as folder
+    from generator.errors import BuildError
+
+    target = tmp_path / "out" / "kim"
+    folder.replace_folder(target, {"index.html": b"first"})
+    monkeypatch.setattr(folder, "_worker_parent", os.getppid() + 1)  # not this process's parent: it is gone
+    with pytest.raises(BuildError, match="the batch it belonged to was stopped"):
+        folder.replace_folder(target, {"index.html": b"stale"})
+    assert (target / "index.html").read_bytes() == b"first"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["kim"]  # no staging left
