@@ -136,3 +136,80 @@ def test_the_large_print_flare_card_is_two_cards_at_full_size(samples_out: Path)
     assert "Crisis line" in card_page and "call 999 now" in card_page  # the second card, same page
     assert card_page.count("Cut along the dashed line") == 2
     assert min(size for page, size in char_sizes(pdf) if page == pages[0]) >= 14
+
+
+def test_a_pacing_activity_keeps_its_name_facts_and_chart_on_one_page(samples_out: Path,
+                                                                      large_print_letter_caregiver) -> None:
+    """print.css keeps `.activity-head` whole: read from the tags, the heading, its facts and its
+    chart (a Div whose first element is the H3 and that holds a Figure) all sit on one page."""
+    import pikepdf
+
+    pdfs = [samples_out / name / "handbook.pdf" for name in SAMPLES] + [large_print_letter_caregiver[0]]
+    heads_seen = 0
+    for path in pdfs:
+        with pikepdf.open(path) as pdf:
+            pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+            for head in _activity_heads(pdf.Root.StructTreeRoot):
+                heads_seen += 1
+                on = sorted({pages[node.Pg.objgen] + 1 for node in _descendants(head) if "/Pg" in node})
+                assert len(on) == 1, f"{path.parent.name}: a pacing activity's name and chart span pages {on}"
+    assert heads_seen >= 4, "every sample with a pacing plan shows each activity's name and chart"
+
+
+def _struct_kids(node) -> list:  # noqa: ANN001
+    import pikepdf
+
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _descendants(node) -> list:  # noqa: ANN001
+    found = [node]
+    for kid in _struct_kids(node):
+        found += _descendants(kid)
+    return found
+
+
+def _activity_heads(node) -> list:  # noqa: ANN001
+    """Divs that open with an H3 and hold a chart: the `.activity-head` of templates/plans/pacing.html."""
+    import pikepdf
+
+    heads = []
+    for kid in _struct_kids(node):
+        parts = _struct_kids(kid)
+        if (kid.S == pikepdf.Name.Div and parts and parts[0].S == pikepdf.Name.H3
+                and any(inner.S == pikepdf.Name.Figure for part in parts[1:] for inner in _descendants(part))):
+            heads.append(kid)
+        heads += _activity_heads(kid)
+    return heads
+
+
+def test_an_activity_head_moved_down_a_page_step_by_step_never_splits(samples_out: Path) -> None:
+    """The samples may happen to place every activity well; here one activity's head is laid out
+    after 0 to 39 lines of filler, so some of those positions fall at a page foot. Without
+    print.css's rules for it (`.activity-head` unbroken, no break after `.plan-facts`), heads 16
+    to 23 split, and the tags then hold fewer whole heads than were laid out."""
+    from generator.output.pdf import write_pdf
+    from generator.project import find_project
+
+    print_html = (samples_out / "jo-hand-injury" / "print.html").read_text(encoding="utf-8")
+    start = print_html.index('<div class="activity-head">')
+    head = print_html[start:print_html.index("</div>", start) + len("</div>")]
+    body = re.search(r"<body[^>]*>", print_html)
+    assert body and head.count("<div") == 1
+    steps = "".join(f'<section style="break-before: page">{"<p>Filler line.</p>" * lines}{head}</section>'
+                    for lines in range(0, 40))
+    page = print_html[:body.end()] + steps + "</body></html>"
+    project = find_project()
+    pdf_path = samples_out.parent / "activity-head-steps.pdf"
+    pdf_path.write_bytes(write_pdf(page, samples_out / "jo-hand-injury", (samples_out, project.templates_dir)).pdf)
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf:
+        pages = {p.objgen: number for number, p in enumerate(pdf.pages)}
+        heads = _activity_heads(pdf.Root.StructTreeRoot)
+        assert len(heads) == 40
+        for lines, head_node in enumerate(heads):
+            on = sorted({pages[n.Pg.objgen] + 1 for n in _descendants(head_node) if "/Pg" in n})
+            assert len(on) == 1, f"after {lines} filler lines the activity's name and chart span pages {on}"
