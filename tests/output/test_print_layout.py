@@ -199,7 +199,7 @@ def test_an_activity_head_moved_down_a_page_step_by_step_never_splits(samples_ou
     body = re.search(r"<body[^>]*>", print_html)
     assert body and head.count("<div") == 1
     steps = "".join(f'<section style="break-before: page">{"<p>Filler line.</p>" * lines}{head}</section>'
-                    for lines in range(0, 40))
+                    for lines in range(40))
     page = print_html[:body.end()] + steps + "</body></html>"
     project = find_project()
     pdf_path = samples_out.parent / "activity-head-steps.pdf"
