@@ -207,7 +207,10 @@ class Node:
     @property
     def help(self) -> str:
         """The schema's description, as a message id for the templates' newstyle gettext (% doubled)."""
-        return self.spec.help.replace("%", "%%")
+        text = self.spec.help.replace("`", "")
+        if text.rstrip(".").lower() == self.label.lower():
+            return ""  # "Paper size." under "Paper size" says nothing more
+        return text.replace("%", "%%")
 
     @property
     def add_label(self) -> str:
