@@ -151,7 +151,7 @@ def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any]]:
     if not path.exists():
         raise InputError(f"there is no profile '{profile_id}' in the project")
     text = read_source(path, root=studio.project.root, max_bytes=MAX_FILE_BYTES)
-    parse_yaml(text, profile_id, expected=EXPECTED)  # the loader's strict reading: duplicates, aliases
+    parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading: duplicates, aliases
     values = yaml.safe_load(text)
     if not isinstance(values, dict):
         raise InputError("the file is not a mapping of keys (handbook, id, preferred_name, ...)")
@@ -210,4 +210,4 @@ def _page(studio: Studio, request: Request, template: str, raw: Raw, outcome: Ou
 def _unavailable(studio: Studio, request: Request, profile_id: str, error: HandbookError) -> Response:
     status = 404 if isinstance(error, SaveError) or "no profile" in error.message else 422
     return studio.render(request, "edit_unavailable.html", status_code=status, profile_id=profile_id,
-                         problems=[error.message, *(d.message for d in error.diagnostics)])
+                         problems=[error.message, *(str(d) for d in error.diagnostics)])

@@ -141,3 +141,9 @@ def test_a_new_profile_needs_a_valid_id(client: TestClient, project_copy: Path) 
     assert response.status_code == 422 and "did you mean 'lee-smith'" in _field_messages(response.text, "f-id")
     assert sorted(p.name for p in (project_copy / "profiles").iterdir()) == sorted(
         p.name for p in (Path(__file__).parents[2] / "profiles").iterdir())
+
+
+def test_a_file_the_form_cannot_hold_says_where_to_fix_it(client: TestClient, project_copy: Path) -> None:
+    (project_copy / "profiles" / "broken.yaml").write_text("handbook: 1\nid: broken\ngoals: [a\n")
+    page = client.get("/edit/broken")
+    assert page.status_code == 422 and "profiles/broken.yaml:4" in page.text and "YAML syntax error" in page.text
