@@ -19,7 +19,8 @@ from generator.content.select import Outline, select_modules
 from generator.errors import Diagnostic, InputError, display_path
 from generator.plans.checks import plan_warnings
 from generator.profile.country import country_names
-from generator.profile.load import invalid_profile, load_profile
+from generator.profile.limits import MAX_FILE_BYTES
+from generator.profile.load import invalid_profile, load_profile, parse_profile
 from generator.profile.model import Profile
 from generator.profile.safety import call_if_warnings
 from generator.project import Project, template_search_path
@@ -60,6 +61,21 @@ def check_profile(path: Path, library: Library, today: dt.date | None = None,
     project folder, is where a profile reached through a symbolic link must lie.
     """
     profile = load_profile(path, known_countries=library.services.calling_codes, root=root)
+    return check_loaded(profile, library, today)
+
+
+def check_profile_text(text: str, source: str, library: Library,
+                       today: dt.date | None = None) -> tuple[Profile, Outline]:
+    """`check_profile` on text not yet saved (the studio's form), reported as from `source`."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise InputError(invalid_profile(source, 1), [Diagnostic(
+            source, None, None, "", f"the profile is too large (at most {MAX_FILE_BYTES:,} bytes)")])
+    profile = parse_profile(text, source, known_countries=library.services.calling_codes)
+    return check_loaded(profile, library, today)
+
+
+def check_loaded(profile: Profile, library: Library, today: dt.date | None = None) -> tuple[Profile, Outline]:
+    """The checks a loaded profile still needs: topic names, module selection, plan and number warnings."""
     problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
                 + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
     if problems:

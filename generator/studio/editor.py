@@ -1,11 +1,213 @@
-"""The form editor: a profile as a form generated from the profile format, saved round-trip."""
+"""The form editor: a profile as a form generated from the profile format, saved round-trip.
+
+GET /edit/<id> shows the profile's form with the check's messages next to their fields;
+POST /edit/<id> saves it (or adds or removes a list item, which works without script);
+POST /edit/<id>/check answers the script's as-you-type check with JSON; /new makes a profile
+from the starter of `handbook new`. A save is refused while the values have errors: nothing
+is written, the form keeps what was typed and says what to fix (docs/studio-editor.md).
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import yaml
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from generator.errors import Diagnostic, HandbookError, InputError
+from generator.inputs.source import parse_yaml, read_source
+from generator.profile.edit import SaveError, plain, profile_file, updated_text, write_atomically
+from generator.profile.limits import MAX_FILE_BYTES
+from generator.profile.load import EXPECTED
+from generator.studio import guard
 from generator.studio.app import Studio
+from generator.studio.form import Message, Node, attach, build_form, choice_labels
+from generator.studio.formdata import Raw, apply_action, form_path, raw_values, read_form, to_data
+from generator.studio.starting import new_profile_text, starter_values
+
+
+@dataclass
+class Outcome:
+    """What the check of a form's values found: messages by form path, and whether it may be saved."""
+
+    messages: dict[str, list[Message]] = field(default_factory=dict)
+    text: str | None = None  # the text that would be saved, when the values could be written
+
+    @property
+    def has_errors(self) -> bool:
+        return any(m.severity == "error" for found in self.messages.values() for m in found)
+
+    def add(self, path: str, message: Message) -> None:
+        self.messages.setdefault(path, []).append(message)
 
 
 def routes(studio: Studio) -> list[BaseRoute]:
-    return []
+    async def edit(request: Request) -> Response:
+        profile_id = request.path_params["profile_id"]
+        try:
+            path, text, values = _open(studio, profile_id)
+        except HandbookError as error:
+            return _unavailable(studio, request, profile_id, error)
+        if request.method == "GET":
+            outcome = _check(studio, text, values, raw_values(values), path)
+            notice = {"saved": "saved", "created": "created"}.get(request.query_params.get("done", ""))
+            return _page(studio, request, "edit.html", raw_values(values), outcome, profile_id=profile_id,
+                         digest=_digest(text), notice=notice)
+        form = await guard.checked_form(studio, request)
+        raw = read_form(form)
+        action = str(form.get("action") or "save")
+        if action != "save":
+            focus = apply_action(raw, action)
+            outcome = _check(studio, text, values, raw, path)
+            return _page(studio, request, "edit.html", raw, outcome, profile_id=profile_id,
+                         digest=str(form.get("digest", "")), focus=focus)
+        if form.get("digest") != _digest(text):
+            outcome = _check(studio, text, values, raw, path)
+            outcome.add("", Message("error", "The file was changed by someone else since this page was opened, so "
+                                    "nothing was saved. Copy what you typed, then reload the page."))
+            return _page(studio, request, "edit.html", raw, outcome, status=409, profile_id=profile_id,
+                         digest=str(form.get("digest", "")), notice="conflict")
+        outcome = _check(studio, text, values, raw, path)
+        if outcome.has_errors or outcome.text is None:
+            return _page(studio, request, "edit.html", raw, outcome, status=422, profile_id=profile_id,
+                         digest=_digest(text), notice="refused")
+        try:
+            if outcome.text != text:  # nothing changed: the file is not touched
+                write_atomically(path, outcome.text)
+        except SaveError as error:
+            outcome.add("", Message("error", error.message))
+            return _page(studio, request, "edit.html", raw, outcome, status=500, profile_id=profile_id,
+                         digest=_digest(text), notice="failed")
+        return RedirectResponse(f"/edit/{profile_id}?done=saved", status_code=303)
+
+    async def check(request: Request) -> Response:
+        form = await guard.checked_form(studio, request)
+        profile_id = request.path_params.get("profile_id")
+        raw = read_form(form)
+        if profile_id is None:
+            text, values, path = new_profile_text(_new_id(raw)), starter_values(), None
+        else:
+            try:
+                path, text, values = _open(studio, profile_id)
+            except HandbookError as error:
+                return JSONResponse({"error": error.message}, status_code=404)
+        outcome = _check(studio, text, values, raw, path, new=profile_id is None)
+        placed = attach(build_form(raw), outcome.messages)
+        return JSONResponse({"ok": not outcome.has_errors, "messages": [
+            {"id": node.id if node else None, "label": node.label if node else "", "severity": m.severity,
+             "text": m.text} for node, m in placed]})
+
+    async def new(request: Request) -> Response:
+        values = starter_values()
+        if request.method == "GET":
+            raw = raw_values(values)
+            raw["id"] = ""
+            return _page(studio, request, "new.html", raw, Outcome())
+        form = await guard.checked_form(studio, request)
+        raw = read_form(form)
+        action = str(form.get("action") or "save")
+        if action != "save":
+            focus = apply_action(raw, action)
+            return _page(studio, request, "new.html", raw, Outcome(), focus=focus)
+        profile_id = _new_id(raw)
+        outcome = _check(studio, new_profile_text(profile_id), values, raw, None, new=True)
+        if not outcome.has_errors and outcome.text is not None:
+            try:
+                target = profile_file(studio.project.profiles_dir, profile_id)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(target, outcome.text, new=True)
+            except (SaveError, OSError) as error:
+                outcome.add("id", Message("error", getattr(error, "message", None) or str(error)))
+            else:
+                return RedirectResponse(f"/edit/{profile_id}?done=created", status_code=303)
+        return _page(studio, request, "new.html", raw, outcome, status=422, notice="refused")
+
+    return [
+        Route("/edit/{profile_id}", edit, methods=["GET", "POST"]),
+        Route("/edit/{profile_id}/check", check, methods=["POST"]),
+        Route("/new", new, methods=["GET", "POST"]),
+        Route("/new/check", check, methods=["POST"]),
+    ]
+
+
+def _new_id(raw: Raw) -> str:
+    value = raw.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any]]:
+    """The profile's file, text and values; an InputError says why it cannot be edited in the form."""
+    path = profile_file(studio.project.profiles_dir, profile_id)
+    if not path.exists():
+        raise InputError(f"there is no profile '{profile_id}' in the project")
+    text = read_source(path, root=studio.project.root, max_bytes=MAX_FILE_BYTES)
+    parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading: duplicates, aliases
+    values = yaml.safe_load(text)
+    if not isinstance(values, dict):
+        raise InputError("the file is not a mapping of keys (handbook, id, preferred_name, ...)")
+    result: dict[str, Any] = plain(values)
+    return path, text, result
+
+
+def _check(studio: Studio, base: str, original: Mapping[str, Any], raw: Raw, path: Path | None,
+           new: bool = False) -> Outcome:
+    """The real checks (check.check_profile) on the text the form's values would save."""
+    from generator.check import check_profile_text
+    from generator.content.library import load_library
+
+    outcome = Outcome()
+    data, places = to_data(raw, original)
+    try:
+        candidate = updated_text(base, data)
+    except SaveError as error:
+        outcome.add("", Message("error", error.message))
+        return outcome
+    source = f"profiles/{path.name}" if path else "the new profile"
+    try:
+        library = load_library(studio.project.content_dir)
+        profile, _ = check_profile_text(candidate, source, library)
+    except HandbookError as error:
+        diagnostics = error.diagnostics or (Diagnostic(source, None, None, "", error.message),)
+        for found in diagnostics:
+            outcome.add(form_path(places, found.field), Message("error", found.message))
+        outcome.text = candidate
+        return outcome
+    for warning in profile.warnings:
+        outcome.add(form_path(places, warning.field), Message("warning", warning.message))
+    if new and studio.project.profiles_dir.joinpath(f"{data.get('id')}.yaml").exists():
+        outcome.add("id", Message("error", f"a profile called '{data.get('id')}' already exists: choose another id"))
+    outcome.text = candidate
+    return outcome
+
+
+def _page(studio: Studio, request: Request, template: str, raw: Raw, outcome: Outcome, status: int = 200,
+          focus: str | None = None, **context: Any) -> Response:
+    form = build_form(raw)
+    placed = attach(form, outcome.messages)
+    focused: Node | None = None
+    if focus:
+        focused = next((n for n in form.walk() if n.path == focus), None)
+        while focused is not None and focused.kind != "repeat" and focused.children:
+            focused = focused.children[0]
+        if focused is not None:
+            focused.focus = True
+    context.setdefault("notice", None)
+    context.setdefault("digest", "")
+    return studio.render(request, template, status_code=status, form=form, placed=placed,
+                         choice_labels=choice_labels, **context)
+
+
+def _unavailable(studio: Studio, request: Request, profile_id: str, error: HandbookError) -> Response:
+    status = 404 if isinstance(error, SaveError) or "no profile" in error.message else 422
+    return studio.render(request, "edit_unavailable.html", status_code=status, profile_id=profile_id,
+                         problems=[error.message, *(str(d) for d in error.diagnostics)])

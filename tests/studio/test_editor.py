@@ -1,0 +1,149 @@
+"""The form editor's routes through Starlette's test client, on a temporary copy of the project."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from generator.project import find_project
+from generator.studio.app import Studio, create_app
+
+from .conftest import encoded, form_fields
+
+
+@pytest.fixture()
+def client(project_copy: Path) -> TestClient:
+    return TestClient(create_app(Studio(find_project(project_copy))))
+
+
+def _form(client: TestClient, url: str, **changes: str) -> list[tuple[str, str]]:
+    page = client.get(url)
+    assert page.status_code == 200
+    return [(name, changes.get(name, value)) for name, value in form_fields(page.text)]
+
+
+def _field_messages(html: str, field_id: str) -> str:
+    found = re.search(rf'<ul class="messages" id="{field_id}-msg">(.*?)</ul>', html, re.S)
+    assert found, field_id
+    return html_module.unescape(found.group(1))
+
+
+def test_the_edit_page_shows_the_profile_in_labelled_fields(client: TestClient) -> None:
+    page = client.get("/edit/jo-hand-injury")
+    assert page.status_code == 200
+    assert '<label for="f-preferred_name">' in page.text and 'name="goals[0].text"' in page.text
+    assert 'type="date"' in page.text and 'type="time"' in page.text and 'type="checkbox"' in page.text
+    ids = set(re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', page.text))
+    labelled = set(re.findall(r'<label for="([^"]+)"', page.text))
+    assert ids and not ids - labelled  # every visible input has its label
+
+
+def test_saving_changes_the_file_and_keeps_its_comments(client: TestClient, project_copy: Path) -> None:
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    before = path.read_text()
+    fields = _form(client, "/edit/ana-lopez", **{"goals[0].text": "Sostener una taza de té"})
+    response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/edit/ana-lopez?done=saved"
+    after = path.read_text()
+    assert "Sostener una taza de té" in after
+    assert [line for line in before.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in after.splitlines() if line.lstrip().startswith("#")]
+    assert 'value="Sostener una taza de té"' in client.get(response.headers["location"]).text
+
+
+def test_a_post_without_the_token_is_refused(client: TestClient, project_copy: Path) -> None:
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    before = path.read_text()
+    fields = [(k, v) for k, v in _form(client, "/edit/ana-lopez", preferred_name="Eve") if k != "token"]
+    assert client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")])).status_code == 403
+    forged = [*fields, ("token", "guessed"), ("action", "save")]
+    assert client.post("/edit/ana-lopez", **encoded(forged)).status_code == 403
+    assert client.post("/edit/ana-lopez/check", **encoded(fields)).status_code == 403
+    assert path.read_text() == before
+
+
+def test_a_wrong_value_is_not_saved_and_its_message_is_next_to_its_field(client: TestClient,
+                                                                         project_copy: Path) -> None:
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    before = path.read_text()
+    fields = _form(client, "/edit/ana-lopez", **{"pacing.weeks": "99", "preferred_name": "Ana María"})
+    response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]))
+    assert response.status_code == 422
+    assert path.read_text() == before
+    assert "from 1 to 52" in _field_messages(response.text, "f-pacing-weeks")
+    assert re.search(r'id="f-pacing-weeks"[^>]*aria-invalid="true"', response.text)
+    assert '<a href="#f-pacing-weeks">Weeks</a>' in response.text  # the summary links to the field
+    assert 'value="Ana María"' in response.text  # what was typed is kept
+
+
+def test_the_check_route_answers_with_each_message_and_its_field(client: TestClient) -> None:
+    fields = _form(client, "/edit/ana-lopez", **{"clinic.next_review": "2026-02-30"})
+    result = client.post("/edit/ana-lopez/check", **encoded(fields)).json()
+    assert result["ok"] is False
+    assert [m["id"] for m in result["messages"] if m["severity"] == "error"] == ["f-clinic-next_review"]
+    fine = client.post("/edit/ana-lopez/check", **encoded(_form(client, "/edit/ana-lopez"))).json()
+    assert fine["ok"] is True
+
+
+def test_lists_grow_and_shrink_without_script(client: TestClient, project_copy: Path) -> None:
+    before = (project_copy / "profiles" / "ana-lopez.yaml").read_text()
+    fields = _form(client, "/edit/ana-lopez")
+    added = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "add:goals")]))
+    assert added.status_code == 200
+    goals = re.findall(r'name="goals\[([0-9]+)\]\.text"', added.text)
+    assert re.search(rf'name="goals\[{goals[-1]}\]\.text" value=""[^>]*autofocus', added.text)
+    removed = client.post("/edit/ana-lopez", **encoded([*form_fields(added.text), ("action", "remove:goals[0]")]))
+    assert len(re.findall(r'name="goals\[[0-9]+\]\.text"', removed.text)) == len(goals) - 1
+    assert (project_copy / "profiles" / "ana-lopez.yaml").read_text() == before  # nothing saved yet
+
+
+def test_a_file_changed_meanwhile_is_not_overwritten(client: TestClient, project_copy: Path) -> None:
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    fields = _form(client, "/edit/ana-lopez", preferred_name="Eve")
+    path.write_text(path.read_text() + "# edited in a text editor\n")
+    response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]))
+    assert response.status_code == 409
+    assert path.read_text().endswith("# edited in a text editor\n") and "Eve" not in path.read_text()
+
+
+@pytest.mark.parametrize("url", ["/edit/nobody", "/edit/..%2F..%2Fetc%2Fpasswd", "/edit/Ana", "/edit/a.b"])
+def test_no_file_outside_the_profiles_is_edited(client: TestClient, url: str) -> None:
+    assert client.get(url).status_code == 404
+
+
+def test_a_link_out_of_the_project_is_not_edited(client: TestClient, project_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "other.yaml"
+    outside.write_text((project_copy / "profiles" / "ana-lopez.yaml").read_text())
+    (project_copy / "profiles" / "other.yaml").symlink_to(outside)
+    assert client.get("/edit/other").status_code == 404
+
+
+def test_a_new_profile_is_made_from_the_starter(client: TestClient, project_copy: Path) -> None:
+    page = client.get("/new")
+    assert page.status_code == 200 and 'name="clinic.name" value="Your Clinic Name"' in page.text
+    fields = [(k, {"id": "lee-new", "preferred_name": "Lee"}.get(k, v)) for k, v in form_fields(page.text)]
+    response = client.post("/new", **encoded(fields), follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/edit/lee-new?done=created"
+    text = (project_copy / "profiles" / "lee-new.yaml").read_text()
+    assert text.startswith("# Handbook profile for lee-new.") and "preferred_name: Lee " in text
+    assert client.get("/edit/lee-new?done=created").status_code == 200
+    again = client.post("/new", **encoded(fields))
+    assert again.status_code == 422 and "already exists" in _field_messages(again.text, "f-id")
+
+
+def test_a_new_profile_needs_a_valid_id(client: TestClient, project_copy: Path) -> None:
+    fields = [(k, "Lee Smith" if k == "id" else v) for k, v in form_fields(client.get("/new").text)]
+    response = client.post("/new", **encoded(fields))
+    assert response.status_code == 422 and "did you mean 'lee-smith'" in _field_messages(response.text, "f-id")
+    assert sorted(p.name for p in (project_copy / "profiles").iterdir()) == sorted(
+        p.name for p in (Path(__file__).parents[2] / "profiles").iterdir())
+
+
+def test_a_file_the_form_cannot_hold_says_where_to_fix_it(client: TestClient, project_copy: Path) -> None:
+    (project_copy / "profiles" / "broken.yaml").write_text("handbook: 1\nid: broken\ngoals: [a\n")
+    page = client.get("/edit/broken")
+    assert page.status_code == 422 and "profiles/broken.yaml:4" in page.text and "YAML syntax error" in page.text
