@@ -2,26 +2,49 @@
 
 Routes live with what they show: the dashboard, previews, live reload and
 translators' pages in `pages.py`; the form editor in `editor.py`; the request
-guard (Host, Origin, token, paths) in `guard.py`.
+guard (Host, Origin, token, security headers) in `guard.py`. What the studio
+knows of the project's files (profiles checked, previews rendered, their caches)
+is in `workspace.py`; the file watcher and its server-sent events in `live.py`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gettext
+import ipaddress
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute
 
+from generator.i18n.catalogs import ui_translations
+from generator.language import Language
 from generator.project import Project
 from generator.render.templates import page_environment
+from generator.studio.live import Changes, watch_project
+from generator.studio.workspace import Workspace
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only (127.0.0.0/8, ::1, localhost): nobody else can connect."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -35,10 +58,28 @@ class Studio:
     # cannot read it, so it cannot make the studio change a file.
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     ui_language: str = "en"
+    watch: bool = True  # watch the project's files and push changes to open pages (off in some tests)
+    workspace: Workspace = field(init=False)
+    changes: Changes = field(init=False, default_factory=Changes)
+    _environment: jinja2.Environment | None = field(init=False, default=None, repr=False)
 
-    def environment(self) -> jinja2.Environment:
-        """The Jinja environment of the studio's pages (templates/studio/), strict and escaped."""
-        return page_environment(self.project.templates_dir)
+    def __post_init__(self) -> None:
+        self.workspace = Workspace(self.project)
+
+    def translations(self) -> gettext.NullTranslations:
+        """The studio's interface strings in its `--language`, from the project's interface catalogues."""
+        return ui_translations(self.project, Language.of(self.ui_language))
+
+    def environment(self, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+        """The Jinja environment of the studio's pages (templates/studio/), strict, escaped, translated.
+
+        Made once (Jinja reloads an edited template by itself); other `translations` make a new one.
+        """
+        if translations is not None:
+            return page_environment(self.project.templates_dir, translations)
+        if self._environment is None:
+            self._environment = page_environment(self.project.templates_dir, self.translations())
+        return self._environment
 
     def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         """A studio page: templates/studio/<template>, with the token and the request at hand."""
@@ -46,10 +87,45 @@ class Studio:
         html = page.render(request=request, token=self.token, studio=self, **context)
         return HTMLResponse(html, status_code=status_code)
 
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The Host headers a request may carry: the address served (both loopback names on loopback)."""
+        names = set(LOOPBACK_NAMES) if is_loopback(self.host) and ":" not in self.host else set()
+        names.add(f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host)
+        hosts = {f"{name.lower()}:{self.port}" for name in names}
+        if self.port == 80:
+            hosts |= {name.lower() for name in names}
+        return frozenset(hosts)
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The origins the studio's own pages have: the only ones whose requests may change anything."""
+        return frozenset(f"http://{host}" for host in self.allowed_hosts)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return f"http://{host}:{self.port}/"
+
 
 def create_app(studio: Studio) -> Starlette:
     """The studio's web app for one project."""
     from generator.studio import editor, pages
+    from generator.studio.guard import StudioGuard
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(watch_project(studio.project, studio.changes, stop)) if studio.watch else None
+        try:
+            yield
+        finally:
+            studio.changes.close()  # open event streams end, so the server stops at once
+            stop.set()
+            if watcher is not None:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await asyncio.wait_for(watcher, timeout=5)
 
     routes: list[BaseRoute] = [*pages.routes(studio), *editor.routes(studio)]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(StudioGuard, studio=studio)], lifespan=lifespan,
+                     exception_handlers=pages.exception_handlers(studio))
