@@ -18,7 +18,7 @@ def make_studio(root: Path, *, watch: bool = False, ui_language: str = "en") -> 
 
 
 def client_of(studio: Studio, host: str = "127.0.0.1") -> TestClient:
-    """A test client whose requests carry the Host header of the address served (TestClient's 'testserver' would be refused)."""
+    """A client whose requests carry the Host of the address served (TestClient's 'testserver' is refused)."""
     return TestClient(create_app(studio), base_url=f"http://{host}:{studio.port}", follow_redirects=False)
 
 

@@ -1,4 +1,4 @@
-"""The guard refuses what is not the studio's own: a foreign Host, a foreign Origin, a missing token, a path that escapes."""
+"""The guard refuses what is not the studio's own: a foreign Host or Origin, a missing token, an escaping path."""
 
 from __future__ import annotations
 
