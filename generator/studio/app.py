@@ -76,10 +76,20 @@ class Studio:
         Made once (Jinja reloads an edited template by itself); other `translations` make a new one.
         """
         if translations is not None:
-            return page_environment(self.project.templates_dir, translations)
+            return self._studio_filters(page_environment(self.project.templates_dir, translations))
         if self._environment is None:
-            self._environment = page_environment(self.project.templates_dir, self.translations())
+            self._environment = self._studio_filters(page_environment(self.project.templates_dir,
+                                                                      self.translations()))
         return self._environment
+
+    def _studio_filters(self, env: jinja2.Environment) -> jinja2.Environment:
+        env.filters["shown"] = self.shown
+        env.filters["language_name"] = lambda tag: Language.of(str(tag)).name
+        return env
+
+    def shown(self, text: object) -> str:
+        """A path or a message with the project's folder left out: profiles/ana.yaml, not /home/.../profiles/ana.yaml."""
+        return str(text).replace(f"{self.project.root}/", "")
 
     def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         """A studio page: templates/studio/<template>, with the token and the request at hand."""

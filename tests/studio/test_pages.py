@@ -57,6 +57,8 @@ def test_a_profile_with_problems_shows_validates_messages_with_their_lines(tmp_p
     assert "Has problems" in card
     assert "line 6" in card and "edition" in card and "patient" in card  # the line, the field, did-you-mean
     assert 'href="/preview/jo-hand-injury"' not in card and 'href="/edit/jo-hand-injury"' in card
+    assert "1 has problems to fix" in page
+    assert "profiles/jo-hand-injury.yaml" in card and str(root) not in page  # the project's folder left out
     # The preview shows the problems, not a handbook.
     preview = client_of(make_studio(root)).get("/preview/jo-hand-injury/")
     assert preview.status_code == 200 and "cannot be shown yet" in preview.text and "line 6" in preview.text
@@ -175,7 +177,7 @@ def test_a_profile_previewed_in_another_language_says_which_modules_fall_back_an
     catalogue.write_text(text, encoding="utf-8")
     client = client_of(make_studio(root))
     page = main_of(client.get("/translate/es/jo-hand-injury").text)
-    assert "Shown in English" in page and "pacing-basics" in page
+    assert "Modules shown in English" in page and "pacing-basics" in page
     assert "1 message missing" in page and "1 fuzzy message" in page
     assert 'src="/translate/es/preview/jo-hand-injury/"' in page
     framed = client.get("/translate/es/preview/jo-hand-injury/")
