@@ -88,7 +88,7 @@ class Studio:
         return env
 
     def shown(self, text: object) -> str:
-        """A path or a message with the project's folder left out: profiles/ana.yaml, not /home/.../profiles/ana.yaml."""
+        """A path or message without the project's folder: profiles/ana.yaml, not /home/.../profiles/ana.yaml."""
         return str(text).replace(f"{self.project.root}/", "")
 
     def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
