@@ -7,7 +7,8 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from generator.project import find_project
-from generator.studio.app import Studio, create_app
+from generator.studio.app import Studio
+from generator.studio.asgi import create_app
 
 PORT = 8000
 

@@ -1,35 +1,31 @@
-"""The studio's ASGI app: one `Studio` (what every request needs) and its routes.
+"""The studio's state: one `Studio`, what every request needs, which every route module imports.
 
 Routes live with what they show: the dashboard, previews, live reload and
 translators' pages in `pages.py`; the form editor in `editor.py`; the request
-guard (Host, Origin, token, security headers) in `guard.py`. What the studio
-knows of the project's files (profiles checked, previews rendered, their caches)
-is in `workspace.py`; the file watcher and its server-sent events in `live.py`.
+guard (Host, Origin, token, security headers) in `guard.py`; `asgi.create_app`
+puts them together (apart from here, so no route module imports itself back).
+What the studio knows of the project's files (profiles checked, previews
+rendered, their caches) is in `workspace.py`; the file watcher and its
+server-sent events in `live.py`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gettext
 import ipaddress
 import secrets
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
-from starlette.routing import BaseRoute
 
 from generator.i18n.catalogs import ui_translations
 from generator.language import Language
 from generator.project import Project
 from generator.render.templates import page_environment
-from generator.studio.live import Changes, watch_project
+from generator.studio.live import Changes
 from generator.studio.workspace import Workspace
 
 DEFAULT_HOST = "127.0.0.1"
@@ -116,26 +112,3 @@ class Studio:
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
         return f"http://{host}:{self.port}/"
-
-
-def create_app(studio: Studio) -> Starlette:
-    """The studio's web app for one project."""
-    from generator.studio import editor, pages
-    from generator.studio.guard import StudioGuard
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        stop = asyncio.Event()
-        watcher = asyncio.create_task(watch_project(studio.project, studio.changes, stop)) if studio.watch else None
-        try:
-            yield
-        finally:
-            studio.changes.close()  # open event streams end, so the server stops at once
-            stop.set()
-            if watcher is not None:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await asyncio.wait_for(watcher, timeout=5)
-
-    routes: list[BaseRoute] = [*pages.routes(studio), *editor.routes(studio)]
-    return Starlette(routes=routes, middleware=[Middleware(StudioGuard, studio=studio)], lifespan=lifespan,
-                     exception_handlers=pages.exception_handlers(studio))

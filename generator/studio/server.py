@@ -13,7 +13,8 @@ from collections.abc import Callable
 import uvicorn
 
 from generator.errors import InputError
-from generator.studio.app import Studio, create_app
+from generator.studio.app import Studio
+from generator.studio.asgi import create_app
 
 GRACE_SECONDS = 2  # how long Ctrl-C waits for open requests (a PDF being laid out) before stopping
 

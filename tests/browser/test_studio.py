@@ -20,7 +20,8 @@ import uvicorn
 from helpers import copy_project
 
 from generator.project import find_project
-from generator.studio.app import Studio, create_app
+from generator.studio.app import Studio
+from generator.studio.asgi import create_app
 from generator.studio.server import StudioServer, listen
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

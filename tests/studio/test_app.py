@@ -83,7 +83,7 @@ def test_an_unknown_host_and_language_are_clear_errors() -> None:
 def test_the_server_runs_and_stops_cleanly_with_a_page_still_listening(tmp_path: Path) -> None:
     import uvicorn
 
-    from generator.studio.app import create_app
+    from generator.studio.asgi import create_app
 
     sock = listen("127.0.0.1", 0)
     studio = Studio(make_studio(copy_project(tmp_path)).project, port=sock.getsockname()[1], watch=True)
