@@ -146,7 +146,11 @@ class Workspace:
 
     def entry(self, key: str, today: dt.date | None = None) -> Entry | None:
         """The profile named `key` (a file name without .yaml, as the dashboard lists it), or None."""
-        return next((entry for entry in self.entries(today) if entry.key == key), None)
+        path = next((p for p in self.profile_files() if p.stem == key), None)  # the first, as entries() has it
+        if path is None:
+            return None
+        stamp = self.library_stamp()
+        return self._entry(path, self.library(stamp), stamp, today or dt.date.today())
 
     def _entry(self, path: Path, library: Library | Problem, stamp: str, today: dt.date) -> Entry:
         own = f"{stamp}:{_stamp([path])}:{today.isoformat()}"
