@@ -15,7 +15,7 @@ from helpers import REPO
 PACKAGE = REPO / "generator"
 # The pipeline, bottom to top: a module may import its own stage or any stage before it.
 STAGES = ("errors", "project", "language", "inputs", "profile", "content", "plans", "check", "i18n", "render",
-          "output", "compose", "workers", "build", "quality", "cli", "__init__", "__main__")
+          "output", "compose", "workers", "build", "quality", "studio", "cli", "__init__", "__main__")
 MAX_ROOT_MODULES = 8
 MAX_LINES = 450
 

@@ -1,27 +1,46 @@
-"""The studio's ASGI app: one `Studio` (what every request needs) and its routes.
+"""The studio's state: one `Studio`, what every request needs, which every route module imports.
 
 Routes live with what they show: the dashboard, previews, live reload and
 translators' pages in `pages.py`; the form editor in `editor.py`; the request
-guard (Host, Origin, token, paths) in `guard.py`.
+guard (Host, Origin, token, security headers) in `guard.py`; `asgi.create_app`
+puts them together (apart from here, so no route module imports itself back).
+What the studio knows of the project's files (profiles checked, previews
+rendered, their caches) is in `workspace.py`; the file watcher and its
+server-sent events in `live.py`.
 """
 
 from __future__ import annotations
 
+import gettext
+import ipaddress
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
-from starlette.routing import BaseRoute
 
+from generator.i18n.catalogs import ui_translations
+from generator.language import Language
 from generator.project import Project
 from generator.render.templates import page_environment
+from generator.studio.live import Changes
+from generator.studio.workspace import Workspace
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only (127.0.0.0/8, ::1, localhost): nobody else can connect."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -35,10 +54,38 @@ class Studio:
     # cannot read it, so it cannot make the studio change a file.
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     ui_language: str = "en"
+    watch: bool = True  # watch the project's files and push changes to open pages (off in some tests)
+    workspace: Workspace = field(init=False)
+    changes: Changes = field(init=False, default_factory=Changes)
+    _environment: jinja2.Environment | None = field(init=False, default=None, repr=False)
 
-    def environment(self) -> jinja2.Environment:
-        """The Jinja environment of the studio's pages (templates/studio/), strict and escaped."""
-        return page_environment(self.project.templates_dir)
+    def __post_init__(self) -> None:
+        self.workspace = Workspace(self.project)
+
+    def translations(self) -> gettext.NullTranslations:
+        """The studio's interface strings in its `--language`, from the project's interface catalogues."""
+        return ui_translations(self.project, Language.of(self.ui_language))
+
+    def environment(self, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+        """The Jinja environment of the studio's pages (templates/studio/), strict, escaped, translated.
+
+        Made once (Jinja reloads an edited template by itself); other `translations` make a new one.
+        """
+        if translations is not None:
+            return self._studio_filters(page_environment(self.project.templates_dir, translations))
+        if self._environment is None:
+            self._environment = self._studio_filters(page_environment(self.project.templates_dir,
+                                                                      self.translations()))
+        return self._environment
+
+    def _studio_filters(self, env: jinja2.Environment) -> jinja2.Environment:
+        env.filters["shown"] = self.shown
+        env.filters["language_name"] = lambda tag: Language.of(str(tag)).name
+        return env
+
+    def shown(self, text: object) -> str:
+        """A path or message without the project's folder: profiles/ana.yaml, not /home/.../profiles/ana.yaml."""
+        return str(text).replace(f"{self.project.root}/", "")
 
     def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         """A studio page: templates/studio/<template>, with the token and the request at hand."""
@@ -46,10 +93,22 @@ class Studio:
         html = page.render(request=request, token=self.token, studio=self, **context)
         return HTMLResponse(html, status_code=status_code)
 
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The Host headers a request may carry: the address served (both loopback names on loopback)."""
+        names = set(LOOPBACK_NAMES) if is_loopback(self.host) and ":" not in self.host else set()
+        names.add(f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host)
+        hosts = {f"{name.lower()}:{self.port}" for name in names}
+        if self.port == 80:
+            hosts |= {name.lower() for name in names}
+        return frozenset(hosts)
 
-def create_app(studio: Studio) -> Starlette:
-    """The studio's web app for one project."""
-    from generator.studio import editor, pages
+    @property
+    def origins(self) -> frozenset[str]:
+        """The origins the studio's own pages have: the only ones whose requests may change anything."""
+        return frozenset(f"http://{host}" for host in self.allowed_hosts)
 
-    routes: list[BaseRoute] = [*pages.routes(studio), *editor.routes(studio)]
-    return Starlette(routes=routes)
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return f"http://{host}:{self.port}/"

@@ -4,7 +4,7 @@ GET /edit/<id> shows the profile's form with the check's messages next to their 
 POST /edit/<id> saves it (or adds or removes a list item, which works without script);
 POST /edit/<id>/check answers the script's as-you-type check with JSON; /new makes a profile
 from the starter of `handbook new`. A save is refused while the values have errors: nothing
-is written, the form keeps what was typed and says what to fix (docs/studio-editor.md).
+is written, the form keeps what was typed and says what to fix (docs/studio.md).
 """
 
 from __future__ import annotations

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from studioutil import make_studio, origin_of
 
-from generator.project import find_project
-from generator.studio.app import Studio, create_app
+from generator.studio.asgi import create_app
 
 from .conftest import encoded, form_fields
 
 
 @pytest.fixture()
 def client(project_copy: Path) -> TestClient:
-    return TestClient(create_app(Studio(find_project(project_copy))))
+    """A client that speaks as the studio's own pages do: its Host, and its Origin on every post."""
+    studio = make_studio(project_copy)
+    return TestClient(create_app(studio), base_url=f"http://127.0.0.1:{studio.port}", headers=origin_of(studio))
 
 
 def _form(client: TestClient, url: str, **changes: str) -> list[tuple[str, str]]:

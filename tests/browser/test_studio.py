@@ -1,0 +1,169 @@
+"""The studio (handbook serve) in Chromium, as a clinician and a translator meet it.
+
+A real server on a free port of 127.0.0.1 over a private copy of the project: the dashboard,
+a preview that reloads itself when its profile file changes on disk, the print preview's
+progress then its PDF, the translators' pages; axe-core (WCAG 2.0/2.1 A and AA) on each, at
+768 px (a tablet held upright) and 1280 px, light and dark; screenshots under
+output/screenshots/studio/. axe is injected into pages whose policy forbids inline scripts,
+so those runs bypass the policy; one test checks that the policy holds otherwise.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from helpers import copy_project
+
+from generator.project import find_project
+from generator.studio.app import Studio
+from generator.studio.asgi import create_app
+from generator.studio.server import StudioServer, listen
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+STUDIO_WIDTHS = {"tablet": 768, "desktop": 1280}
+PAGES = {
+    "dashboard": "/",
+    "preview": "/preview/jo-hand-injury",
+    "preview-frame": "/preview/jo-hand-injury/",
+    "print": "/print/jo-hand-injury",
+    "translate": "/translate",
+    "translate-es": "/translate/es",
+    "translate-es-preview": "/translate/es/jo-hand-injury",
+    "not-found": "/preview/nobody",
+}
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
+    """The studio running on 127.0.0.1 (a free port) over a copy of the project, watching its files."""
+    root = copy_project(tmp_path_factory.mktemp("studio-browser"))
+    # One profile with a problem, so the dashboard shows what a clinician must fix.
+    broken = root / "profiles" / "sam-after-surgery.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("edition:", "editon:", 1), encoding="utf-8")
+    sock = listen("127.0.0.1", 0)
+    served = Studio(find_project(root), port=sock.getsockname()[1])
+    started: list[str] = []
+    server = StudioServer(uvicorn.Config(create_app(served), log_level="warning", timeout_graceful_shutdown=1),
+                          served, started=started.append)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if started:
+            break
+        time.sleep(0.05)
+    assert started, "the studio did not start"
+    yield served
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS)
+    return [f"[{v['id']}] {v['help']}: {', '.join(map(str, node['target']))}"
+            for v in result["violations"] for node in v["nodes"]]
+
+
+def _open(browser, width: int, dark: bool = False):
+    context = browser.new_context(viewport={"width": width, "height": 1000}, bypass_csp=True,
+                                  color_scheme="dark" if dark else "light")
+    return context, context.new_page()
+
+
+@pytest.mark.parametrize("width_name", sorted(STUDIO_WIDTHS))
+def test_every_studio_page_is_accessible_and_fits(studio: Studio, browser, axe_source: str, screenshots: Path,
+                                                  width_name: str) -> None:
+    problems = {}
+    folder = screenshots / "studio"
+    folder.mkdir(parents=True, exist_ok=True)
+    for dark in (False, True):
+        context, page = _open(browser, STUDIO_WIDTHS[width_name], dark)
+        try:
+            for name, path in PAGES.items():
+                page.goto(studio.url.rstrip("/") + path, wait_until="load")
+                if name == "print":
+                    page.wait_for_selector("body[data-pdf]", timeout=120_000)
+                found = axe_violations(page, axe_source)
+                wide = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+                if wide:
+                    found.append("the page scrolls sideways")
+                if found:
+                    problems[f"{name} {'dark' if dark else 'light'}"] = found
+                if not dark:
+                    page.screenshot(path=str(folder / f"{name}-{width_name}.png"), full_page=True)
+        finally:
+            context.close()
+    assert not problems, problems
+
+
+def test_the_dashboard_shows_states_and_the_keyboard_reaches_everything(studio: Studio, browser) -> None:
+    context, page = _open(browser, 1280)
+    try:
+        page.goto(studio.url, wait_until="load")
+        broken = page.locator("#profile-sam-after-surgery")
+        assert "Has problems" in broken.inner_text() and "line " in broken.inner_text()
+        assert "Valid" in page.locator("#profile-jo-hand-injury").inner_text()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to the content"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('main') !== null")
+        page.get_by_role("link", name="Preview").first.click()
+        page.wait_for_url("**/preview/ana-lopez")
+        frame = page.frame_locator("iframe.preview-frame")
+        assert frame.locator("h1").first.inner_text()  # the handbook itself, in its frame
+    finally:
+        context.close()
+
+
+def test_a_preview_reloads_when_its_profile_changes_on_disk(studio: Studio, browser) -> None:
+    context, page = _open(browser, 1280)
+    profile = studio.project.profiles_dir / "jo-hand-injury.yaml"
+    original = profile.read_text(encoding="utf-8")
+    try:
+        page.goto(studio.url + "preview/jo-hand-injury/", wait_until="load")
+        assert "Jo" in page.locator(".site-title").inner_text()
+        time.sleep(0.5)  # the page's event stream is open
+        profile.write_text(original.replace("preferred_name: Jo", "preferred_name: Joanna"), encoding="utf-8")
+        page.wait_for_function("document.querySelector('.site-title').textContent.includes('Joanna')",
+                               timeout=30_000)
+    finally:
+        profile.write_text(original, encoding="utf-8")
+        context.close()
+
+
+def test_the_print_preview_shows_progress_then_the_pdf(studio: Studio, browser) -> None:
+    context, page = _open(browser, 1280)
+    try:
+        studio.workspace._renders.clear()  # noqa: SLF001 - lay it out afresh, so the progress is seen
+        page.goto(studio.url + "print/ana-lopez", wait_until="load")
+        page.wait_for_selector("#pdf-progress:not([hidden])", timeout=10_000)
+        page.wait_for_selector("body[data-pdf='ready']", timeout=120_000)
+        assert page.locator("#pdf-progress").is_hidden()
+        assert page.locator("#pdf-frame").get_attribute("src") == "/preview/ana-lopez/handbook.pdf"
+    finally:
+        context.close()
+
+
+def test_the_policy_refuses_scripts_from_elsewhere_and_inline(studio: Studio, browser) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    try:
+        page.goto(studio.url, wait_until="load")
+        page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';
+                                 document.head.appendChild(s); }""")
+        assert page.evaluate("window.ran === undefined")
+        assert blocked
+    finally:
+        context.close()
