@@ -167,3 +167,49 @@ def test_the_policy_refuses_scripts_from_elsewhere_and_inline(studio: Studio, br
         assert blocked
     finally:
         context.close()
+
+
+def test_a_clinician_edits_a_goal_sees_it_in_the_preview_and_is_told_of_a_wrong_value(studio: Studio, browser,
+                                                                                     screenshots: Path) -> None:
+    """The whole path of issue 13, under the studio's real content policy (no bypass): dashboard,
+    form, save, the preview showing the new goal, and a wrong value's message beside its field."""
+    profile = studio.project.profiles_dir / "jo-hand-injury.yaml"
+    original = profile.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    new_goal = "Carry a full kettle with both hands"
+    try:
+        page.goto(studio.url, wait_until="load")
+        page.locator("#profile-jo-hand-injury").get_by_role("link", name="Edit").click()
+        page.wait_for_url("**/edit/jo-hand-injury")
+        page.get_by_role("group", name="Goal 1").get_by_label("Goal").fill(new_goal)
+        page.get_by_role("button", name="Save").first.click()
+        page.wait_for_url("**/edit/jo-hand-injury?done=saved")
+        saved = profile.read_text(encoding="utf-8")
+        assert f"  - {new_goal}\n" in saved and "Type for 30 minutes at work" not in saved
+        assert saved.splitlines()[0] == original.splitlines()[0].strip() and saved.startswith("# Sample")  # comment kept
+
+        page.get_by_role("link", name="Preview the handbook").click()
+        page.wait_for_url("**/preview/jo-hand-injury")
+        frame = page.frame_locator("iframe.preview-frame")
+        frame.get_by_role("link", name="Goals and where it hurts").first.click()
+        frame.get_by_text(new_goal).first.wait_for(timeout=30_000)
+        for each in page.frames:
+            each.evaluate("document.fonts.ready.then(() => true)")
+        page.screenshot(path=str(screenshots / "studio" / "edited-goal-preview-desktop.png"))
+
+        page.goto(studio.url + "edit/jo-hand-injury", wait_until="load")
+        weeks = page.locator("#f-pacing-weeks")
+        weeks.fill("99")
+        message = page.locator("#f-pacing-weeks-msg li.error")
+        message.wait_for(timeout=10_000)  # as you type, from the same checks as validate
+        assert "from 1 to 52" in message.inner_text()
+        assert weeks.get_attribute("aria-describedby") and "f-pacing-weeks-msg" in weeks.get_attribute(
+            "aria-describedby")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save").first.click()
+        assert page.locator("#f-pacing-weeks-msg li.error").count() == 1
+        assert profile.read_text(encoding="utf-8") == saved, "a profile with errors is not saved"
+    finally:
+        profile.write_text(original, encoding="utf-8")
+        context.close()
