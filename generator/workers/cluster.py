@@ -1,0 +1,197 @@
+"""A batch on a Dask cluster: `handbook build --scheduler tls://HOST:PORT` (docs/scale.md).
+
+The client (the machine that runs `handbook build`) checks every profile, as for a local
+build, and sends each handbook's task to the scheduler; a worker renders it in memory and
+sends the files back; the client writes them (output/folder.py), so a handbook folder is
+replaced atomically, with the same bytes as a local build, and the workers never need the
+output folder. At most a window of tasks is in flight (`--jobs`, else twice the cluster's
+threads), so a batch of ten thousand profiles is not pickled onto the scheduler at once.
+
+A worker renders only from the files the client would: before its first task of a batch it
+finds the project at the client's path (shared storage) and compares what it sees there, file
+by file (output/cache.py's `ProjectFiles`: content, templates, this package's code, library
+versions), with what the client sees. A worker that cannot see the project, or sees other
+files, fails those handbooks with a message naming the worker and the path; it never builds
+from other files. A task that raises, or whose worker dies (Dask gives up on it after
+`distributed.scheduler.allowed-failures` retries, elsewhere), fails only its handbook.
+
+Dask is an optional extra (`pip install 'handbook[cluster]'`): it is imported only here and
+only when a batch is sent to a scheduler, so `validate` and local builds never load it.
+Security (TLS certificates, authentication) is Dask's own configuration: a `tls://` address
+uses `distributed.comm.tls.*` from Dask's config files or DASK_* environment variables.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+from generator.errors import BuildError, HandbookError
+from generator.output.cache import ProjectFiles, project_files
+from generator.project import Project, find_project
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler before the build stops with a message
+MIN_IN_FLIGHT = 4  # tasks sent ahead while the cluster has (as yet) few or no workers
+SHOWN_DIFFERENCES = 5  # files named when a worker sees other files than the client
+
+
+@dataclass(frozen=True)
+class Refused:
+    """What a worker sends back instead of a result: the task raised, or the worker may not render it."""
+
+    reason: str
+
+
+def unencrypted(address: str) -> str | None:
+    """A warning when `address` would send health data unencrypted to another machine, else None."""
+    scheme, _, rest = address.rpartition("://") if "://" in address else ("tcp", "", address)
+    host = rest.rsplit(":", 1)[0].strip("[]") if ":" in rest else rest
+    if scheme != "tcp" or host in ("localhost", "::1") or host.startswith("127."):
+        return None
+    return (f"{address} is not encrypted: the profiles (health data) and the handbooks will cross the network "
+            "in clear; use a tls:// address with Dask's TLS settings (docs/scale.md)")
+
+
+def _distributed() -> ModuleType:
+    try:
+        import distributed
+    except ImportError:
+        raise BuildError("--scheduler needs Dask's distributed package, which is not installed: "
+                         "pip install 'handbook[cluster]'") from None
+    return distributed
+
+
+def _connect(distributed: ModuleType, address: str, seconds: float) -> Any:
+    """A client of the scheduler at `address`, or a BuildError within about `seconds`."""
+    if "://" not in address:
+        address = f"tcp://{address}"
+    try:
+        return distributed.Client(address, timeout=seconds, set_as_default=False)
+    except Exception as error:  # noqa: BLE001 - refused, timed out, TLS misconfigured: all one message
+        hint = (" (a tls:// address needs Dask's TLS settings: distributed.comm.tls.ca-file, .client.cert "
+                "and .client.key, see docs/scale.md)" if address.startswith("tls://") else "")
+        raise BuildError(f"cannot reach the Dask scheduler at {address} within {seconds:g} s: "
+                         f"{type(error).__name__}: {error}{hint}") from None
+
+
+def _threads(client: Any) -> int:
+    workers = client.scheduler_info(n_workers=-1).get("workers", {})
+    return sum(int(worker.get("nthreads", 1)) for worker in workers.values())
+
+
+def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Iterable[T], project: Project,
+                   crashed: Callable[[T, str], R], *, with_pdf: bool, in_flight: int = 0,
+                   connect_seconds: float = CONNECT_SECONDS) -> Iterator[tuple[T, R]]:
+    """Run `function(task, project as the worker sees it)` on the cluster's workers, for each task.
+
+    Yields (task, result) as each finishes. `tasks` is read lazily, a window ahead of the results.
+    `crashed(task, reason)` makes the result of a task that raised, whose worker died or that
+    the worker refused; `in_flight` bounds the tasks sent at once (0: twice the cluster's threads).
+    A scheduler that cannot be reached, or Dask not installed, is a BuildError.
+    """
+    distributed = _distributed()
+    client = _connect(distributed, address, connect_seconds)
+    try:
+        expected = client.scatter(project_files(project, with_pdf), broadcast=False, hash=False)
+        batch = secrets.token_hex(8)  # each worker checks the project once per batch, never trusting an older check
+        source = iter(tasks)
+        running = distributed.as_completed(loop=client.loop)
+        owners: dict[str, T] = {}
+        exhausted = False
+        while True:
+            window = in_flight or max(2 * _threads(client), MIN_IN_FLIGHT)
+            while not exhausted and len(owners) < window:
+                task = next(source, None)
+                if task is None:
+                    exhausted = True
+                    break
+                future = client.submit(_on_worker, function, task, str(project.root), expected, batch, pure=False)
+                owners[future.key] = task
+                running.add(future)
+            if not owners:
+                return
+            done = next(running)
+            task = owners.pop(done.key)
+            try:
+                result = done.result()
+            except Exception as error:  # noqa: BLE001 - a worker that died (KilledWorker), a lost task
+                yield task, crashed(task, _lost(error))
+                continue
+            finally:
+                done.release()
+            yield task, crashed(task, result.reason) if isinstance(result, Refused) else result
+    except HandbookError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the cluster itself failed (the scheduler went away)
+        raise BuildError(f"the batch on the Dask cluster at {address} stopped: {type(error).__name__}: {error}; "
+                         "the handbooks reported before were written") from None
+    finally:
+        client.close(timeout=connect_seconds)
+
+
+def _lost(error: BaseException) -> str:
+    if type(error).__name__ == "KilledWorker":
+        return f"the Dask workers that ran it died ({error})"
+    return f"the Dask cluster lost it: {type(error).__name__}: {error}"
+
+
+# -- on the worker -------------------------------------------------------------------------------
+
+_projects: dict[tuple[str, str, str], Project | str] = {}  # (root, digest, batch): the project here, or why not
+_one_at_a_time = threading.Lock()  # WeasyPrint shares fonts per process: one render at a time per worker process
+
+
+def _on_worker(function: Callable[[T, Project], R], task: T, root: str, expected: ProjectFiles,
+               batch: str) -> R | Refused:
+    """Run on a worker: render the task if this worker sees the project the client sees."""
+    with _one_at_a_time:
+        key = (root, expected.digest, batch)
+        if key not in _projects:
+            if len(_projects) >= 8:  # a long-lived worker serves batch after batch
+                _projects.clear()
+            _projects[key] = _project_here(root, expected)
+        project = _projects[key]
+        if isinstance(project, str):
+            return Refused(project)
+        try:
+            return function(task, project)
+        except Exception as error:  # noqa: BLE001 - this task's failure, never the batch's
+            return Refused(f"{type(error).__name__}: {error}")
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        address = str(get_worker().address)
+    except (ImportError, ValueError):
+        address = "(not a Dask worker)"
+    return f"{address} on host {socket.gethostname()}"
+
+
+def _project_here(root: str, expected: ProjectFiles) -> Project | str:
+    """The project at `root` as this worker sees it, or why this worker must not render from it."""
+    worker = _worker_name()
+    try:
+        project = find_project(Path(root))
+        seen = project_files(project, expected.with_pdf)
+    except (HandbookError, OSError) as error:
+        return (f"the Dask worker {worker} cannot use the project folder {root}: {error}; every worker needs "
+                "the project at the same path, on shared storage (docs/scale.md)")
+    if seen.digest == expected.digest:
+        return project
+    differences = expected.differences(seen)
+    shown = ", ".join(differences[:SHOWN_DIFFERENCES])
+    more = f" and {len(differences) - SHOWN_DIFFERENCES} more" if len(differences) > SHOWN_DIFFERENCES else ""
+    return (f"the Dask worker {worker} sees other files in the project folder {root} than this computer "
+            f"({shown}{more}), so it did not build this handbook from them; the workers need the same project "
+            "files, the same version of handbook and the same libraries (docs/scale.md)")
