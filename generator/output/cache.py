@@ -163,10 +163,6 @@ class ProjectFiles:
             digest.update(f"{name}\0{value}\0".encode())
         return digest.hexdigest()
 
-    @property
-    def with_pdf(self) -> bool:
-        return any(name == "native-libraries" for name, _ in self.entries)
-
     def differences(self, other: ProjectFiles) -> list[str]:
         """How `other` (what a worker sees) differs from this one, a line per name, sorted."""
         ours, theirs = dict(self.entries), dict(other.entries)

@@ -41,6 +41,7 @@ R = TypeVar("R")
 
 CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler before the build stops with a message
 MIN_IN_FLIGHT = 4  # tasks sent ahead while the cluster has (as yet) few or no workers
+RESEND = 1  # times a task lost with another task's worker (its result not yet fetched) is sent again
 SHOWN_DIFFERENCES = 5  # files named when a worker sees other files than the client
 
 
@@ -90,23 +91,34 @@ def _threads(client: Any) -> int:
 
 def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Iterable[T], project: Project,
                    crashed: Callable[[T, str], R], *, with_pdf: bool, in_flight: int = 0,
-                   connect_seconds: float = CONNECT_SECONDS) -> Iterator[tuple[T, R]]:
+                   connect_seconds: float | None = None) -> Iterator[tuple[T, R]]:
     """Run `function(task, project as the worker sees it)` on the cluster's workers, for each task.
 
     Yields (task, result) as each finishes. `tasks` is read lazily, a window ahead of the results.
     `crashed(task, reason)` makes the result of a task that raised, whose worker died or that
     the worker refused; `in_flight` bounds the tasks sent at once (0: twice the cluster's threads).
-    A scheduler that cannot be reached, or Dask not installed, is a BuildError.
+    A scheduler that cannot be reached (within `connect_seconds`, default CONNECT_SECONDS), or Dask
+    not installed, is a BuildError.
     """
     distributed = _distributed()
-    client = _connect(distributed, address, connect_seconds)
+    seconds = connect_seconds or CONNECT_SECONDS
+    client = _connect(distributed, address, seconds)
     try:
-        expected = client.scatter(project_files(project, with_pdf), broadcast=False, hash=False)
+        expected = project_files(project, with_pdf)  # each task carries only its digest (a worker may die
+        # with anything scattered to it); a worker that sees other files sends back what it sees
         batch = secrets.token_hex(8)  # each worker checks the project once per batch, never trusting an older check
         source = iter(tasks)
-        running = distributed.as_completed(loop=client.loop)
-        owners: dict[str, T] = {}
+        # Results are fetched as soon as each is done: one kept on a worker that dies later would be lost.
+        running = distributed.as_completed(loop=client.loop, with_results=True, raise_errors=False)
+        owners: dict[str, tuple[T, int]] = {}  # a future's key: its task, and how often it was sent again
         exhausted = False
+
+        def send(task: T, again: int) -> None:
+            future = client.submit(_on_worker, function, task, str(project.root), expected.digest, with_pdf, batch,
+                                   pure=False)
+            owners[future.key] = (task, again)
+            running.add(future)
+
         while True:
             window = in_flight or max(2 * _threads(client), MIN_IN_FLIGHT)
             while not exhausted and len(owners) < window:
@@ -114,54 +126,76 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
                 if task is None:
                     exhausted = True
                     break
-                future = client.submit(_on_worker, function, task, str(project.root), expected, batch, pure=False)
-                owners[future.key] = task
-                running.add(future)
+                send(task, 0)
             if not owners:
                 return
-            done = next(running)
-            task = owners.pop(done.key)
-            try:
-                result = done.result()
-            except Exception as error:  # noqa: BLE001 - a worker that died (KilledWorker), a lost task
-                yield task, crashed(task, _lost(error))
-                continue
-            finally:
-                done.release()
-            yield task, crashed(task, result.reason) if isinstance(result, Refused) else result
+            done, result = next(running)
+            task, again = owners.pop(done.key)
+            status = done.status
+            done.release()
+            if status == "finished":
+                if isinstance(result, Mismatch):
+                    result = Refused(result.reason(expected))
+                yield task, crashed(task, result.reason) if isinstance(result, Refused) else result
+            elif status == "cancelled" and again < RESEND:
+                send(task, again + 1)  # lost with another task's worker, not by its own doing
+            else:
+                yield task, crashed(task, _lost(result if isinstance(result, BaseException) else result[1]))
     except HandbookError:
         raise
     except Exception as error:  # noqa: BLE001 - the cluster itself failed (the scheduler went away)
         raise BuildError(f"the batch on the Dask cluster at {address} stopped: {type(error).__name__}: {error}; "
                          "the handbooks reported before were written") from None
     finally:
-        client.close(timeout=connect_seconds)
+        client.close(timeout=seconds)
 
 
 def _lost(error: BaseException) -> str:
+    """Why a task came back without a result, in words."""
     if type(error).__name__ == "KilledWorker":
-        return f"the Dask workers that ran it died ({error})"
-    return f"the Dask cluster lost it: {type(error).__name__}: {error}"
+        return (f"the Dask worker that ran it died ({error}); each handbook is tried again on another worker "
+                "as often as the scheduler's distributed.scheduler.allowed-failures says")
+    if isinstance(error, ImportError):
+        return (f"a Dask worker could not load it: {type(error).__name__}: {error} "
+                "(every worker needs handbook installed, the same version as here)")
+    return f"it was lost on the Dask cluster: {type(error).__name__}: {error}"
 
 
 # -- on the worker -------------------------------------------------------------------------------
 
-_projects: dict[tuple[str, str, str], Project | str] = {}  # (root, digest, batch): the project here, or why not
+@dataclass(frozen=True)
+class Mismatch:
+    """What a worker sends back when it sees other project files than the client: what it sees."""
+
+    worker: str
+    root: str
+    seen: ProjectFiles
+
+    def reason(self, expected: ProjectFiles) -> str:
+        differences = expected.differences(self.seen)
+        shown = ", ".join(differences[:SHOWN_DIFFERENCES])
+        more = f" and {len(differences) - SHOWN_DIFFERENCES} more" if len(differences) > SHOWN_DIFFERENCES else ""
+        return (f"the Dask worker {self.worker} sees other files in the project folder {self.root} than this "
+                f"computer ({shown}{more}), so it did not build this handbook from them; the workers need the same "
+                "project files, the same version of handbook and the same libraries (docs/scale.md)")
+
+
+_projects: dict[tuple[str, str, str], Project | Refused | Mismatch] = {}  # (root, digest, batch): what it sees
 _one_at_a_time = threading.Lock()  # WeasyPrint shares fonts per process: one render at a time per worker process
 
 
-def _on_worker(function: Callable[[T, Project], R], task: T, root: str, expected: ProjectFiles,
-               batch: str) -> R | Refused:
+def _on_worker(function: Callable[[T, Project], R], task: T, root: str, digest: str, with_pdf: bool,
+               batch: str) -> R | Refused | Mismatch:
     """Run on a worker: render the task if this worker sees the project the client sees."""
     with _one_at_a_time:
-        key = (root, expected.digest, batch)
+        key = (root, digest, batch)
         if key not in _projects:
             if len(_projects) >= 8:  # a long-lived worker serves batch after batch
                 _projects.clear()
-            _projects[key] = _project_here(root, expected)
+            _projects[key] = _project_here(root, digest, with_pdf)
         project = _projects[key]
-        if isinstance(project, str):
-            return Refused(project)
+        if not isinstance(project, Project):
+            return project
         try:
             return function(task, project)
         except Exception as error:  # noqa: BLE001 - this task's failure, never the batch's
@@ -178,20 +212,13 @@ def _worker_name() -> str:
     return f"{address} on host {socket.gethostname()}"
 
 
-def _project_here(root: str, expected: ProjectFiles) -> Project | str:
+def _project_here(root: str, digest: str, with_pdf: bool) -> Project | Refused | Mismatch:
     """The project at `root` as this worker sees it, or why this worker must not render from it."""
     worker = _worker_name()
     try:
         project = find_project(Path(root))
-        seen = project_files(project, expected.with_pdf)
+        seen = project_files(project, with_pdf)
     except (HandbookError, OSError) as error:
-        return (f"the Dask worker {worker} cannot use the project folder {root}: {error}; every worker needs "
-                "the project at the same path, on shared storage (docs/scale.md)")
-    if seen.digest == expected.digest:
-        return project
-    differences = expected.differences(seen)
-    shown = ", ".join(differences[:SHOWN_DIFFERENCES])
-    more = f" and {len(differences) - SHOWN_DIFFERENCES} more" if len(differences) > SHOWN_DIFFERENCES else ""
-    return (f"the Dask worker {worker} sees other files in the project folder {root} than this computer "
-            f"({shown}{more}), so it did not build this handbook from them; the workers need the same project "
-            "files, the same version of handbook and the same libraries (docs/scale.md)")
+        return Refused(f"the Dask worker {worker} cannot use the project folder {root}: {error}; every worker "
+                       "needs the project at the same path, on shared storage (docs/scale.md)")
+    return project if seen.digest == digest else Mismatch(worker, root, seen)
