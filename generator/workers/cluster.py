@@ -26,13 +26,14 @@ from __future__ import annotations
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-from generator.errors import BuildError, HandbookError
+from generator.errors import BuildError, HandbookError, counted
 from generator.output.cache import ProjectFiles, project_files
 from generator.project import Project, find_project
 
@@ -41,6 +42,7 @@ R = TypeVar("R")
 
 CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler before the build stops with a message
 MIN_IN_FLIGHT = 4  # tasks sent ahead while the cluster has (as yet) few or no workers
+WAIT_SECONDS = 0.05  # how often the client looks for a finished task, or a scheduler gone
 RESEND = 1  # times a task lost with another task's worker (its result not yet fetched) is sent again
 SHOWN_DIFFERENCES = 5  # files named when a worker sees other files than the client
 
@@ -129,6 +131,11 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
                 send(task, 0)
             if not owners:
                 return
+            while not running.has_ready():
+                if client.status in ("closing", "closed", "failed"):  # Dask gave up reconnecting to the scheduler
+                    raise BuildError(f"the batch on the Dask cluster at {address} stopped: the scheduler went "
+                                     f"away; the {counted(len(owners), 'handbook')} it held were not built")
+                time.sleep(WAIT_SECONDS)
             done, result = next(running)
             task, again = owners.pop(done.key)
             status = done.status
