@@ -6,6 +6,7 @@ storage at the same path). Each PDF costs about 2.5 s, so most batches here are 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -45,11 +46,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a scheduler with two single-threaded workers (a nanny each, so a dead one comes back)."""
-    folder = tmp_path_factory.mktemp("dask")
-    (folder / "tmp").mkdir()
+@contextlib.contextmanager
+def _cluster(folder: Path, workers: int, *options: str) -> Iterator[str]:
+    """Start a scheduler and `workers` one-thread workers (a nanny each, so a dead one comes back), with
+    `options` (TLS files) for each; yield the scheduler's address; stop them all, whatever happens."""
+    (folder / "tmp").mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]),
            "TMPDIR": str(folder / "tmp"),  # the workers' temporary files (WeasyPrint's fonts) stay in here
            # as docs/scale.md advises: a task whose worker dies is not tried again (it would kill another), and
@@ -61,8 +62,8 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     def start(*args: str, log: str) -> None:
         with open(folder / log, "wb") as out:
-            processes.append(subprocess.Popen([sys.executable, "-m", *args], env=env, cwd=folder, stdout=out,
-                                              stderr=subprocess.STDOUT, start_new_session=True))
+            processes.append(subprocess.Popen([sys.executable, "-m", *args, *options], env=env, cwd=folder,
+                                              stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
 
     try:
         start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
@@ -72,14 +73,21 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             assert time.monotonic() < deadline, (folder / "scheduler.log").read_text()
             time.sleep(0.2)
         address = json.loads(scheduler_file.read_text())["address"]
-        for number in (1, 2):
+        for number in range(1, workers + 1):
             start("distributed.cli.dask_worker", address, "--nthreads", "1", "--host", "127.0.0.1",
                   "--no-dashboard", "--local-directory", str(folder / f"worker-{number}"), log=f"worker-{number}.log")
-        _wait_for_workers(address, 2)
+        _wait_for_workers(address, workers)
         yield address
     finally:
         for process in reversed(processes):
             _stop(process)
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a scheduler (tcp://127.0.0.1) with two workers."""
+    with _cluster(tmp_path_factory.mktemp("dask"), 2) as address:
+        yield address
 
 
 def _wait_for_workers(address: str, count: int) -> None:
@@ -232,3 +240,56 @@ print(",".join(loaded) or "none")
     assert done.stdout.strip() == "none"
     assert (tmp_path / "out" / "ana-lopez" / "index.html").is_file()
 
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate authority for 127.0.0.1, whose certificate every party also presents."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "handbook test cluster")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                               x509.DNSName("localhost")]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    cert, key_file = folder / "cert.pem", folder / "key.pem"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    key_file.chmod(0o600)
+    return cert, key_file
+
+
+def test_a_tls_cluster_is_reached_with_dasks_own_tls_settings(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("cryptography", reason="the test makes its certificates with cryptography")
+    import dask
+
+    cert, key = _certificate(tmp_path)
+    settings = {"distributed.comm.require-encryption": True, "distributed.comm.tls.ca-file": str(cert),
+                "distributed.comm.tls.client.cert": str(cert), "distributed.comm.tls.client.key": str(key)}
+    ana = [REPO / "profiles" / "ana-lopez.yaml"]
+    html = frozenset({"html"})
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 3.0)
+    with dask.config.set(settings), _cluster(tmp_path / "dask", 1, "--protocol", "tls", "--tls-ca-file", str(cert),
+                                             "--tls-cert", str(cert), "--tls-key", str(key)) as address:
+        assert address.startswith("tls://127.0.0.1:")
+        report = build(find_project(REPO), ana, BuildOptions(tmp_path / "remote", html, TODAY, scheduler=address))
+        assert report.exit_code == 0, [o.error for o in report.failed]
+        with dask.config.set({"distributed.comm.tls.client.cert": None, "distributed.comm.tls.client.key": None,
+                              "distributed.comm.tls.ca-file": None}):  # no certificate: refused, with the hint
+            with pytest.raises(BuildError, match=r"cannot reach the Dask scheduler at tls://.*distributed\.comm\.tls"):
+                build(find_project(REPO), ana, BuildOptions(tmp_path / "refused", html, TODAY, scheduler=address))
+    build(find_project(REPO), ana, BuildOptions(tmp_path / "local", html, TODAY))
+    assert _files(tmp_path / "remote") == _files(tmp_path / "local")
+    assert not (tmp_path / "refused" / "ana-lopez").exists()
