@@ -52,6 +52,7 @@ class BuildOptions:
     force: bool = False  # build even when the inputs did not change
     group_readable: bool = False  # handbooks readable by the owner's group too (default: the owner only)
     scheduler: str | None = None  # a Dask scheduler's address: lay the batch out on its cluster (workers/cluster.py)
+    ship_project: bool = False  # with a scheduler: send content/ and templates/ to the workers (no shared storage)
 
     @property
     def settings(self) -> str:
@@ -306,7 +307,8 @@ def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int, project
         from generator.workers.cluster import run_on_cluster  # imports Dask: only for a cluster's batch
 
         for task, rendered in run_on_cluster(options.scheduler, render_task, tasks, project, _crashed,
-                                             with_pdf="pdf" in options.formats, in_flight=options.jobs):
+                                             with_pdf="pdf" in options.formats, in_flight=options.jobs,
+                                             ship=options.ship_project):
             yield write_task(task, rendered)  # written here, atomically, as a local build writes
         return
     workers = min(options.jobs or os.cpu_count() or 1, count)

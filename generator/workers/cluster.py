@@ -23,19 +23,26 @@ uses `distributed.comm.tls.*` from Dask's config files or DASK_* environment var
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import io
+import os
 import secrets
+import shutil
 import socket
+import tarfile
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from generator.errors import BuildError, HandbookError, counted
 from generator.output.cache import ProjectFiles, project_files
-from generator.project import Project, find_project
+from generator.project import BUNDLED_ROOT, Project, find_project
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -93,21 +100,27 @@ def _threads(client: Any) -> int:
 
 def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Iterable[T], project: Project,
                    crashed: Callable[[T, str], R], *, with_pdf: bool, in_flight: int = 0,
-                   connect_seconds: float | None = None) -> Iterator[tuple[T, R]]:
+                   connect_seconds: float | None = None, ship: bool = False) -> Iterator[tuple[T, R]]:
     """Run `function(task, project as the worker sees it)` on the cluster's workers, for each task.
 
     Yields (task, result) as each finishes. `tasks` is read lazily, a window ahead of the results.
     `crashed(task, reason)` makes the result of a task that raised, whose worker died or that
     the worker refused; `in_flight` bounds the tasks sent at once (0: twice the cluster's threads).
-    A scheduler that cannot be reached (within `connect_seconds`, default CONNECT_SECONDS), or Dask
-    not installed, is a BuildError.
+    `ship`: send the project's own content/ and templates/ to every worker (`ShippedProject`)
+    instead of the workers reading them at the project's path. A scheduler that cannot be reached
+    (within `connect_seconds`, default CONNECT_SECONDS), or Dask not installed, is a BuildError.
     """
     distributed = _distributed()
     seconds = connect_seconds or CONNECT_SECONDS
     client = _connect(distributed, address, seconds)
+    shipped: str | None = None
     try:
         expected = project_files(project, with_pdf)  # each task carries only its digest (a worker may die
         # with anything scattered to it); a worker that sees other files sends back what it sees
+        root: str | None = str(project.root)
+        if ship:
+            shipped = _ship(client, project, expected.digest)
+            root = None
         batch = secrets.token_hex(8)  # each worker checks the project once per batch, never trusting an older check
         source = iter(tasks)
         # Results are fetched as soon as each is done: one kept on a worker that dies later would be lost.
@@ -116,8 +129,7 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
         exhausted = False
 
         def send(task: T, again: int) -> None:
-            future = client.submit(_on_worker, function, task, str(project.root), expected.digest, with_pdf, batch,
-                                   pure=False)
+            future = client.submit(_on_worker, function, task, root, expected.digest, with_pdf, batch, pure=False)
             owners[future.key] = (task, again)
             running.add(future)
 
@@ -154,6 +166,9 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
         raise BuildError(f"the batch on the Dask cluster at {address} stopped: {type(error).__name__}: {error}; "
                          "the handbooks reported before were written") from None
     finally:
+        if shipped is not None:
+            with contextlib.suppress(Exception):  # the workers remove their copies (or do when they stop)
+                client.unregister_worker_plugin(shipped)
         client.close(timeout=seconds)
 
 
@@ -191,15 +206,20 @@ _projects: dict[tuple[str, str, str], Project | Refused | Mismatch] = {}  # (roo
 _one_at_a_time = threading.Lock()  # WeasyPrint shares fonts per process: one render at a time per worker process
 
 
-def _on_worker(function: Callable[[T, Project], R], task: T, root: str, digest: str, with_pdf: bool,
+def _on_worker(function: Callable[[T, Project], R], task: T, root: str | None, digest: str, with_pdf: bool,
                batch: str) -> R | Refused | Mismatch:
-    """Run on a worker: render the task if this worker sees the project the client sees."""
+    """Run on a worker: render the task if this worker sees the project the client sees
+    (at `root`, or shipped to it when `root` is None)."""
     with _one_at_a_time:
-        key = (root, digest, batch)
+        key = (root or "", digest, batch)
         if key not in _projects:
             if len(_projects) >= 8:  # a long-lived worker serves batch after batch
                 _projects.clear()
-            _projects[key] = _project_here(root, digest, with_pdf)
+            shipped = _shipped.get(digest)
+            folder = root or (str(shipped) if shipped else None)
+            _projects[key] = _project_here(folder, digest, with_pdf) if folder else Refused(
+                f"the Dask worker {_worker_name()} did not receive the project's files shipped with the batch "
+                "(see its log)")
         project = _projects[key]
         if not isinstance(project, Project):
             return project
@@ -227,5 +247,92 @@ def _project_here(root: str, digest: str, with_pdf: bool) -> Project | Refused |
         seen = project_files(project, with_pdf)
     except (HandbookError, OSError) as error:
         return Refused(f"the Dask worker {worker} cannot use the project folder {root}: {error}; every worker "
-                       "needs the project at the same path, on shared storage (docs/scale.md)")
+                       "needs the project at the same path, on shared storage, or --ship-project (docs/scale.md)")
     return project if seen.digest == digest else Mismatch(worker, root, seen)
+
+
+# -- the project's files shipped to the workers (--ship-project) -----------------------------------
+
+SHIP_LIMIT = 64 * 2**20  # bytes: a library and templates larger than this belong on shared storage
+_shipped: dict[str, Path] = {}  # on a worker: the client's digest -> the folder its shipped project is in
+
+
+def pack_project(project: Project) -> bytes:
+    """The project's own content/ and templates/ (not the bundled ones, which every worker has) as a
+    gzipped tar, the same bytes for the same files: names, contents, nothing of owners or times."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, folder in (("content", project.content_dir), ("templates", project.templates_dir)):
+            if folder.parent == BUNDLED_ROOT:
+                continue
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    data = path.read_bytes()
+                    info = tarfile.TarInfo(f"{name}/{path.relative_to(folder).as_posix()}")
+                    info.size, info.mode = len(data), 0o600
+                    tar.addfile(info, io.BytesIO(data))
+    return gzip.compress(buffer.getvalue(), mtime=0)
+
+
+def unpack_project(pack: bytes, folder: Path) -> None:
+    """Unpack what `pack_project` made into `folder`: regular files only, each inside it."""
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(pack)), mode="r") as tar:
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not member.isfile() or member.name.startswith("/") or ".." in parts \
+                    or parts[0] not in ("content", "templates"):
+                raise ValueError(f"the shipped project holds an unexpected entry: {member.name!r}")
+            source = tar.extractfile(member)
+            assert source is not None  # a regular file
+            target = folder.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(target, "xb", opener=lambda p, flags: os.open(p, flags, 0o600)) as out:
+                shutil.copyfileobj(source, out)
+
+
+def _ship(client: Any, project: Project, digest: str) -> str:
+    """Register the packed project with the scheduler, which gives it to every worker, now and later."""
+    pack = pack_project(project)
+    if len(pack) > SHIP_LIMIT:
+        raise BuildError(f"--ship-project: the project's content and templates are {len(pack) // 2**20} MiB "
+                         f"packed, more than {SHIP_LIMIT // 2**20} MiB: put the project on shared storage instead")
+    name = f"handbook-project-{digest[:16]}"
+    client.register_plugin(_plugin_class()(digest, pack), name=name)
+    return name
+
+
+def _plugin_class() -> type:
+    """The Dask worker plugin that unpacks a shipped project (made on first use: it needs distributed)."""
+    made = globals().get("ShippedProject")
+    if made is not None:
+        return cast(type, made)
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class ShippedProject(WorkerPlugin):
+        """Each worker unpacks the project into a private temporary folder (0700), removed when
+        the batch ends (the client unregisters the plugin) or the worker stops."""
+
+        def __init__(self, digest: str, pack: bytes) -> None:
+            self.digest, self.pack = digest, pack
+            self.folder: Path | None = None
+
+        def setup(self, worker: object) -> None:
+            self.folder = Path(tempfile.mkdtemp(prefix=f"handbook-project-{self.digest[:12]}-"))
+            unpack_project(self.pack, self.folder)
+            _shipped[self.digest] = self.folder
+
+        def teardown(self, worker: object) -> None:
+            _shipped.pop(self.digest, None)
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    ShippedProject.__module__, ShippedProject.__qualname__ = __name__, "ShippedProject"  # pickled by name
+    globals()["ShippedProject"] = ShippedProject
+    return ShippedProject
+
+
+def __getattr__(name: str) -> object:
+    """A worker unpickling the plugin finds its class here, made on demand."""
+    if name == "ShippedProject":
+        return _plugin_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,6 +33,7 @@ from generator.errors import BuildError  # noqa: E402
 from generator.output.cache import ProjectFiles  # noqa: E402
 from generator.project import Project, find_project  # noqa: E402
 
+WORKERS_TMPDIR: dict[str, Path] = {}  # a scheduler's address: its workers' temporary folder
 START_SECONDS = 60  # a loaded machine (2 cores, other builds) may start a Dask process slowly
 
 
@@ -77,6 +79,7 @@ def _cluster(folder: Path, workers: int, *options: str) -> Iterator[str]:
             start("distributed.cli.dask_worker", address, "--nthreads", "1", "--host", "127.0.0.1",
                   "--no-dashboard", "--local-directory", str(folder / f"worker-{number}"), log=f"worker-{number}.log")
         _wait_for_workers(address, workers)
+        WORKERS_TMPDIR[address] = folder / "tmp"
         yield address
     finally:
         for process in reversed(processes):
@@ -175,6 +178,49 @@ def test_a_worker_that_sees_other_files_builds_nothing(scheduler: str, monkeypat
         assert results[task][0] == -task
         assert "sees other files in the project folder" in results[task][1]
         assert "templates/clinic-logo.html is missing" in results[task][1]
+
+
+def test_shipped_project_needs_no_shared_storage(scheduler: str, tmp_path: Path) -> None:
+    """--ship-project: the workers get the project's own content and templates from the client, so a
+    project at a path no worker can read builds, with the bytes of a local build; nothing is left behind."""
+    clinic = tmp_path / "clinic"
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, clinic / name)
+    (clinic / "templates" / "_cover.html").write_text(  # the project's own cover: it must reach the workers
+        "<!-- Riverside clinic -->\n" + (REPO / "templates" / "_cover.html").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    here = find_project(clinic)
+    hidden = Project(tmp_path / "not-on-the-workers", here.content_dir, here.templates_dir, here.profiles_dir,
+                     here.output_dir)  # content and templates are read here; the workers get them shipped
+    profiles = [REPO / "profiles" / "ana-lopez.yaml", REPO / "profiles" / "layla-haddad.yaml"]
+    html = frozenset({"html"})
+    report = build(hidden, profiles, BuildOptions(tmp_path / "remote", html, TODAY, scheduler=scheduler,
+                                                  ship_project=True))
+    assert report.exit_code == 0, [o.error for o in report.failed]
+    build(here, profiles, BuildOptions(tmp_path / "local", html, TODAY))
+    remote, local = _files(tmp_path / "remote"), _files(tmp_path / "local")
+    assert remote == local and b"Riverside clinic" in remote["ana-lopez/index.html"]
+    assert not list(WORKERS_TMPDIR[scheduler].glob("handbook-project-*"))  # removed when the batch ended
+    refused = build(hidden, profiles, BuildOptions(tmp_path / "refused", html, TODAY, scheduler=scheduler))
+    assert "cannot use the project folder" in (refused.failed[0].error or "")  # without it: shared storage
+
+
+def test_a_shipped_pack_holds_only_files_inside_the_project(tmp_path: Path) -> None:
+    pack = cluster.pack_project(find_project(REPO))  # the repository's folders are the bundled ones: not shipped
+    cluster.unpack_project(pack, tmp_path / "empty")
+    assert not (tmp_path / "empty").exists()
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        info = tarfile.TarInfo("templates/../../escape.html")
+        tar.addfile(info, io.BytesIO(b""))
+    import gzip
+
+    with pytest.raises(ValueError, match="unexpected entry"):
+        cluster.unpack_project(gzip.compress(buffer.getvalue()), tmp_path / "unpacked")
+    assert not (tmp_path / "escape.html").exists()
 
 
 def _free_port() -> int:
