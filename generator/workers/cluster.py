@@ -49,6 +49,7 @@ R = TypeVar("R")
 
 CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler before the build stops with a message
 MIN_IN_FLIGHT = 4  # tasks sent ahead while the cluster has (as yet) few or no workers
+NO_WORKERS_SECONDS = 300.0  # a batch waits this long for a cluster without workers (an adaptive one starts them)
 WAIT_SECONDS = 0.05  # how often the client looks for a finished task, or a scheduler gone
 RESEND = 1  # times a task lost with another task's worker (its result not yet fetched) is sent again
 SHOWN_DIFFERENCES = 5  # files named when a worker sees other files than the client
@@ -127,6 +128,7 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
         running = distributed.as_completed(loop=client.loop, with_results=True, raise_errors=False)
         owners: dict[str, tuple[T, int]] = {}  # a future's key: its task, and how often it was sent again
         exhausted = False
+        staffed = time.monotonic()  # when the cluster last had a worker
 
         def send(task: T, again: int) -> None:
             future = client.submit(_on_worker, function, task, root, expected.digest, with_pdf, batch, pure=False)
@@ -147,6 +149,13 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
                 if client.status in ("closing", "closed", "failed"):  # Dask gave up reconnecting to the scheduler
                     raise BuildError(f"the batch on the Dask cluster at {address} stopped: the scheduler went "
                                      f"away; the {counted(len(owners), 'handbook')} it held were not built")
+                if _threads(client):
+                    staffed = time.monotonic()
+                elif time.monotonic() - staffed > NO_WORKERS_SECONDS:
+                    raise BuildError(f"the Dask cluster at {address} has had no workers for {NO_WORKERS_SECONDS:g} s, "
+                                     f"so {counted(len(owners), 'handbook')} waited unbuilt; a worker that cannot load "
+                                     "handbook's code (another version) stops itself: see the workers' logs "
+                                     "(docs/scale.md)")
                 time.sleep(WAIT_SECONDS)
             done, result = next(running)
             task, again = owners.pop(done.key)
@@ -177,9 +186,10 @@ def _lost(error: BaseException) -> str:
     if type(error).__name__ == "KilledWorker":
         return (f"the Dask worker that ran it died ({error}); each handbook is tried again on another worker "
                 "as often as the scheduler's distributed.scheduler.allowed-failures says")
-    if isinstance(error, ImportError):
-        return (f"a Dask worker could not load it: {type(error).__name__}: {error} "
-                "(every worker needs handbook installed, the same version as here)")
+    if isinstance(error, ImportError) or "deserializ" in str(error):
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return (f"the Dask cluster could not load it: {type(error).__name__}: {first} (the scheduler and every "
+                "worker need handbook installed, the same version as here: docs/scale.md)")
     return f"it was lost on the Dask cluster: {type(error).__name__}: {error}"
 
 

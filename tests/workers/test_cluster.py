@@ -78,7 +78,8 @@ def _cluster(folder: Path, workers: int, *options: str) -> Iterator[str]:
         for number in range(1, workers + 1):
             start("distributed.cli.dask_worker", address, "--nthreads", "1", "--host", "127.0.0.1",
                   "--no-dashboard", "--local-directory", str(folder / f"worker-{number}"), log=f"worker-{number}.log")
-        _wait_for_workers(address, workers)
+        if workers:
+            _wait_for_workers(address, workers)
         WORKERS_TMPDIR[address] = folder / "tmp"
         yield address
     finally:
@@ -339,3 +340,16 @@ def test_a_tls_cluster_is_reached_with_dasks_own_tls_settings(tmp_path: Path,
     build(find_project(REPO), ana, BuildOptions(tmp_path / "local", html, TODAY))
     assert _files(tmp_path / "remote") == _files(tmp_path / "local")
     assert not (tmp_path / "refused" / "ana-lopez").exists()
+
+
+def test_a_cluster_without_workers_stops_the_batch_after_a_while(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """As when every worker stopped itself (one with another version of handbook cannot load the tasks)."""
+    monkeypatch.setattr(cluster, "NO_WORKERS_SECONDS", 2.0)
+    with _cluster(tmp_path / "dask", 0) as address:
+        started = time.monotonic()
+        with pytest.raises(BuildError, match=r"has had no workers for 2 s, so 1 handbook waited unbuilt"):
+            build(find_project(REPO), [REPO / "profiles" / "ana-lopez.yaml"],
+                  BuildOptions(tmp_path / "out", frozenset({"html"}), TODAY, scheduler=address))
+        assert time.monotonic() - started < 20
+    assert not (tmp_path / "out" / "ana-lopez").exists()
