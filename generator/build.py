@@ -304,7 +304,7 @@ def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int, project
     """Lay out each task: on a Dask cluster when a scheduler is named; here when one worker is asked
     for (or one profile); else in local worker processes."""
     if options.scheduler:
-        from generator.workers.cluster import run_on_cluster  # imports Dask: only for a cluster's batch
+        from generator.workers.cluster import run_on_cluster  # which imports Dask when called, and only then
 
         for task, rendered in run_on_cluster(options.scheduler, render_task, tasks, project, _crashed,
                                              with_pdf="pdf" in options.formats, in_flight=options.jobs,

@@ -267,6 +267,13 @@ def test_the_help_documents_the_option() -> None:
     assert "--jobs is how many handbooks are sent at once" in text and "docs/scale.md" in text
 
 
+def test_ship_project_without_a_scheduler_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--project", str(REPO), "build", "profiles/ana-lopez.yaml", "--ship-project",
+                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--ship-project sends the project to a Dask cluster" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_validate_and_plain_builds_never_import_dask(tmp_path: Path) -> None:
     script = f"""
 import sys
