@@ -51,6 +51,8 @@ class BuildOptions:
     strict: bool = False  # refuse a handbook that would show any module untranslated
     force: bool = False  # build even when the inputs did not change
     group_readable: bool = False  # handbooks readable by the owner's group too (default: the owner only)
+    scheduler: str | None = None  # a Dask scheduler's address: lay the batch out on its cluster (workers/cluster.py)
+    ship_project: bool = False  # with a scheduler: send content/ and templates/ to the workers (no shared storage)
 
     @property
     def settings(self) -> str:
@@ -156,22 +158,7 @@ def _keeps(formats: frozenset[str]) -> Callable[[str], bool]:
 def build_one(profile: Profile, outline: Outline, project: Project, options: BuildOptions,
               digest: str = "") -> Outcome:
     """Build and write one handbook; `digest` (of its inputs) is stored beside it for next time."""
-    target = options.output_dir / profile.id
-    kept_pdf = target / "handbook.pdf"
-    has_pdf = "pdf" in options.formats or kept_pdf.is_file()
-    try:
-        kept_pdf_size = kept_pdf.stat().st_size if has_pdf and "pdf" not in options.formats else None
-        rendered = render_files(profile, outline, project, options, has_pdf, kept_pdf_size)
-        files = rendered.files
-        if digest:
-            files[DIGEST_FILE] = f"{digest}\n".encode("ascii")
-        replace_folder(target, files, keep=_keeps(options.formats), group_readable=options.group_readable)
-    except HandbookError as error:
-        return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
-    except Exception as error:  # a bug, met by this profile only: it fails alone, the batch goes on
-        return _unexpected(profile.source, profile.id, error)
-    return Outcome(profile.source, profile.id, display_path(target),
-                   tuple(sorted(f for f in files if f != DIGEST_FILE)), layout_notes=rendered.layout_notes)
+    return build_task(plan_task(profile, outline, project, options, digest))
 
 
 Progress = Callable[[Outcome, int], None]  # each outcome as it is settled, and how many profiles in all
@@ -179,17 +166,69 @@ Progress = Callable[[Outcome, int], None]  # each outcome as it is settled, and 
 
 @dataclass(frozen=True)
 class Task:
-    """One handbook to lay out: what a worker process (or a cluster's worker) is sent."""
+    """One handbook to lay out: all a worker process, or a cluster's worker, needs to render it.
+
+    What the previous build left in the output folder is read where the batch runs (`plan_task`),
+    so the worker that renders need not see the output folder at all.
+    """
 
     profile: Profile
     outline: Outline
     project: Project
     options: BuildOptions
     digest: str
+    has_pdf: bool = True  # the folder will hold a PDF (built now, or kept from the last build): the site links to it
+    kept_pdf_size: int | None = None  # the size of the PDF an HTML-only build keeps
+
+
+def plan_task(profile: Profile, outline: Outline, project: Project, options: BuildOptions, digest: str) -> Task:
+    """The task of one handbook, with what it keeps of the previous build in its folder."""
+    kept_size: int | None = None
+    if "pdf" not in options.formats:
+        try:
+            kept = options.output_dir / profile.id / "handbook.pdf"
+            kept_size = kept.stat().st_size if kept.is_file() else None
+        except OSError:
+            kept_size = None
+    return Task(profile, outline, project, options, digest, "pdf" in options.formats or kept_size is not None,
+                kept_size)
+
+
+def render_task(task: Task, project: Project | None = None) -> Rendered | Outcome:
+    """Render one handbook in memory (in a worker process or on a cluster's worker, `project`
+    being where that worker sees the project); a failure is returned as the handbook's Outcome."""
+    profile = task.profile
+    try:
+        return render_files(profile, task.outline, project or task.project, task.options, task.has_pdf,
+                            task.kept_pdf_size)
+    except HandbookError as error:
+        return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
+    except Exception as error:  # a bug, met by this profile only: it fails alone, the batch goes on
+        return _unexpected(profile.source, profile.id, error)
+
+
+def write_task(task: Task, rendered: Rendered | Outcome) -> Outcome:
+    """Write what `render_task` made into the handbook's folder, atomically, with its inputs digest."""
+    if isinstance(rendered, Outcome):
+        return rendered
+    profile, options = task.profile, task.options
+    target = options.output_dir / profile.id
+    files = dict(rendered.files)
+    if task.digest:
+        files[DIGEST_FILE] = f"{task.digest}\n".encode("ascii")
+    try:
+        replace_folder(target, files, keep=_keeps(options.formats), group_readable=options.group_readable)
+    except HandbookError as error:
+        return Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code)
+    except Exception as error:  # a bug, met by this profile only: it fails alone, the batch goes on
+        return _unexpected(profile.source, profile.id, error)
+    return Outcome(profile.source, profile.id, display_path(target), tuple(sorted(rendered.files)),
+                   layout_notes=rendered.layout_notes)
 
 
 def build_task(task: Task) -> Outcome:
-    return build_one(task.profile, task.outline, task.project, task.options, task.digest)
+    """Render and write one handbook where it runs: here, or in a local worker process."""
+    return write_task(task, render_task(task))
 
 
 def _unexpected(source: str, profile_id: str | None, error: BaseException) -> Outcome:
@@ -227,7 +266,7 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions,
             progress(outcome, len(paths))
 
     tasks = _tasks(paths, library, InputDigests(project), project, options, settle, warnings)
-    for outcome in _build_all(tasks, options, len(paths)):
+    for outcome in _build_all(tasks, options, len(paths), project):
         settle(outcome)
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
@@ -258,11 +297,20 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
         if not options.force and is_up_to_date(target, digest, options.expected_files):
             settle(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
             continue
-        yield Task(profile, outline, project, options, digest)
+        yield plan_task(profile, outline, project, options, digest)
 
 
-def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Iterator[Outcome]:
-    """Lay out each task: here when one worker is asked for (or one profile), else in worker processes."""
+def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int, project: Project) -> Iterator[Outcome]:
+    """Lay out each task: on a Dask cluster when a scheduler is named; here when one worker is asked
+    for (or one profile); else in local worker processes."""
+    if options.scheduler:
+        from generator.workers.cluster import run_on_cluster  # which imports Dask when called, and only then
+
+        for task, rendered in run_on_cluster(options.scheduler, render_task, tasks, project, _crashed,
+                                             with_pdf="pdf" in options.formats, in_flight=options.jobs,
+                                             ship=options.ship_project):
+            yield write_task(task, rendered)  # written here, atomically, as a local build writes
+        return
     workers = min(options.jobs or os.cpu_count() or 1, count)
     if workers < 2:
         yield from map(build_task, tasks)

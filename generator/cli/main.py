@@ -102,6 +102,15 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
               help="The build date (YYYY-MM-DD): plans start here when a profile has no start_date. Default: today.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Handbooks laid out at once (0: one per CPU core).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Lay the handbooks out on a Dask cluster: its scheduler's address, tls://HOST:PORT (or tcp://). "
+                   "The workers need the project folder at the same path (shared storage) or --ship-project; "
+                   "the handbooks are written here. With it, --jobs is how many handbooks are sent at once "
+                   "(0: twice the cluster's threads). Needs pip install 'handbook[cluster]'; "
+                   "TLS and the rest: docs/scale.md.")
+@click.option("--ship-project", is_flag=True,
+              help="With --scheduler: send the project's content/ and templates/ to the workers once per batch, "
+                   "for workers without the project on shared storage.")
 @click.option("--strict", is_flag=True,
               help="Refuse (exit code 2) a handbook that would show any module untranslated, in English.")
 @click.option("--force", is_flag=True,
@@ -112,8 +121,8 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
               help="Also show what the PDF layout engine noted (a CSS rule it ignored, say): for template authors.")
 @click.pass_context
 def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None, formats: frozenset[str],
-          today: dt.datetime | None, jobs: int, strict: bool, force: bool, group_readable: bool,
-          verbose: bool) -> None:
+          today: dt.datetime | None, jobs: int, scheduler: str | None, ship_project: bool, strict: bool,
+          force: bool, group_readable: bool, verbose: bool) -> None:
     """Build handbooks from profiles (files, or folders of *.yaml; default: profiles/).
 
     Each handbook goes to OUTPUT/<profile id>/: index.html, a page per
@@ -129,6 +138,7 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
       handbook build                         # every profile in profiles/
       handbook build profiles/ana-lopez.yaml -o /tmp/out
       handbook build profiles/ --format html
+      handbook build --scheduler tls://scheduler.clinic.example:8786
     """
     from generator.build import BuildOptions
     from generator.build import build as run_build
@@ -143,7 +153,16 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
         strict=strict,
         force=force,
         group_readable=group_readable,
+        scheduler=scheduler,
+        ship_project=ship_project,
     )
+    if ship_project and not scheduler:
+        raise InputError("--ship-project sends the project to a Dask cluster's workers: give --scheduler too")
+    if scheduler:
+        from generator.workers.cluster import unencrypted  # Dask itself loads only when the batch is sent
+
+        if warning := unencrypted(scheduler):
+            click.echo(f"warning: {warning}", err=True)
     reporter = Reporter(verbose)
     try:
         report = run_build(project, list(targets), options, progress=reporter)

@@ -20,7 +20,9 @@ the output; a later build with the same digest leaves the folder alone.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -137,3 +139,54 @@ def is_up_to_date(folder: Path, digest: str, expected: Iterable[str]) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return same and all((folder / name).is_file() for name in expected)
+
+
+# -- the same project, seen from another machine ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """What a handbook's bytes depend on besides its profile, comparable between machines: each
+    file of the project's content and templates (and the bundled templates behind them) by its
+    place in the project, never its absolute path, with its SHA-256; this package's code; the
+    versions of the libraries that shape the bytes (and, for PDFs, the native layout libraries).
+
+    A cluster's worker compares its own with the client's before it renders (workers/cluster.py).
+    """
+
+    entries: tuple[tuple[str, str], ...]  # (role/relative path, SHA-256 or version), sorted
+
+    @property
+    def digest(self) -> str:
+        digest = hashlib.sha256(FORMAT)
+        for name, value in self.entries:
+            digest.update(f"{name}\0{value}\0".encode())
+        return digest.hexdigest()
+
+    def differences(self, other: ProjectFiles) -> list[str]:
+        """How `other` (what a worker sees) differs from this one, a line per name, sorted."""
+        ours, theirs = dict(self.entries), dict(other.entries)
+        changed = [f"{name} differs" for name in sorted(ours.keys() & theirs.keys()) if ours[name] != theirs[name]]
+        missing = [f"{name} is missing" for name in sorted(ours.keys() - theirs.keys())]
+        extra = [f"{name} is there too" for name in sorted(theirs.keys() - ours.keys())]
+        return changed + missing + extra
+
+
+def _entries(role: str, folder: Path, suffixes: tuple[str, ...] = ()) -> Iterable[tuple[str, str]]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".mo") \
+                and (not suffixes or path.suffix in suffixes):
+            yield f"{role}/{path.relative_to(folder).as_posix()}", _file_digest(path).hex()
+
+
+def project_files(project: Project, with_pdf: bool) -> ProjectFiles:
+    """This machine's view of what a handbook of `project` is made from, besides its profile."""
+    entries = [*_entries("content", project.content_dir), *_entries("code", PACKAGE_DIR, (".py",))]
+    for index, folder in enumerate(template_search_path(project.templates_dir)):
+        entries.extend(_entries("templates" if index == 0 else "bundled-templates", folder))
+    entries.append(("libraries", _versions().decode() + f";zlib={zlib.ZLIB_RUNTIME_VERSION}"))
+    if with_pdf:
+        from generator.output.pdf import native_libraries  # loads WeasyPrint: only when a PDF is laid out
+
+        entries.append(("native-libraries", native_libraries()))
+    return ProjectFiles(tuple(sorted(entries)))

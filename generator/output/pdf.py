@@ -85,6 +85,17 @@ def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URL
     return ProjectFilesOnly(allowed_protocols={"file", "data"})
 
 
+def native_libraries() -> str:
+    """The native libraries that shape a PDF's bytes besides the Python ones: Pango's version, and
+    whether HarfBuzz subsets the fonts (else fontTools does, with other bytes). A cluster's workers
+    must have the same (output/cache.py's `project_files`)."""
+    fonts.load_weasyprint()
+    from weasyprint.text import ffi
+
+    subsetter = "harfbuzz" if ffi.harfbuzz_subset is not None else "fonttools"
+    return f"pango={ffi.pango.pango_version()};subsetter={subsetter}"
+
+
 def write_pdf(print_html: str, base_dir: Path, allowed_roots: Sequence[Path]) -> LaidOut:
     """Lay out `print_html` (relative URLs resolve against `base_dir`) as a tagged PDF/UA-1."""
     fonts.load_weasyprint()  # its libraries' temporary files go into our own folder
