@@ -11,10 +11,10 @@ server-sent events in `live.py`.
 
 from __future__ import annotations
 
-import gettext
 import ipaddress
 import secrets
 from dataclasses import dataclass, field
+from gettext import NullTranslations
 from typing import Any
 
 import jinja2
@@ -62,11 +62,24 @@ class Studio:
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.project)
 
-    def translations(self) -> gettext.NullTranslations:
+    def translations(self) -> NullTranslations:
         """The studio's interface strings in its `--language`, from the project's interface catalogues."""
         return ui_translations(self.project, Language.of(self.ui_language))
 
-    def environment(self, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    def gettext(self, message: str, **values: object) -> str:
+        """A message of studio code (an error page, a refusal) in the studio's `--language`.
+
+        Written `studio.gettext("...")` so `handbook i18n extract` finds it; %(name)s filled from `values`.
+        """
+        text = str(self.translations().gettext(message))
+        return text % values if values else text
+
+    @property
+    def direction(self) -> str:
+        """rtl or ltr: the direction of the studio's interface language (Arabic: rtl), for its pages' `dir`."""
+        return Language.of(self.ui_language).direction
+
+    def environment(self, translations: NullTranslations | None = None) -> jinja2.Environment:
         """The Jinja environment of the studio's pages (templates/studio/), strict, escaped, translated.
 
         Made once (Jinja reloads an edited template by itself); other `translations` make a new one.
