@@ -197,3 +197,22 @@ def test_the_studio_speaks_the_language_asked_for(root: Path) -> None:
 def test_with_live_script_goes_before_the_head_ends() -> None:
     out = with_live_script(b"<html><head><title>x</title></head><body></body></html>", 7).decode()
     assert out.index('data-generation="7"') < out.index("</head>")
+
+
+@pytest.mark.parametrize(("language", "title", "missing_profile", "no_page"), [
+    ("es", "No encontrado", "No hay ningún perfil llamado «nobody» en profiles/.",
+     "El estudio no tiene ninguna página en esta dirección."),
+    ("ar", "غير موجود", "لا يوجد ملف شخصي باسم «nobody» في profiles/.", "لا توجد في الاستوديو صفحة على هذا العنوان."),
+])
+def test_error_pages_speak_the_interface_language(root: Path, language: str, title: str, missing_profile: str,
+                                                  no_page: str) -> None:
+    client = client_of(make_studio(root, ui_language=language))
+    for url, detail in (("/preview/nobody", missing_profile), ("/print/nobody", missing_profile),
+                        ("/no/such/page", no_page)):
+        response = client.get(url)
+        assert response.status_code == 404
+        page = main_of(response.text)
+        assert f"<h1>{title}</h1>" in page and detail in page
+        assert "There is no" not in page and "Not Found" not in page
+    language_page = client.get("/translate/xx")
+    assert language_page.status_code == 404 and "xx" in language_page.text and "no translation" not in language_page.text
