@@ -177,5 +177,6 @@ def test_a_save_refusal_can_be_said_in_the_studios_language(tmp_path: Path) -> N
     error = refused.value
     assert error.template == "%(path)s already exists: choose another id"  # the msgid of messages.pot
     spanish = {"%(path)s already exists: choose another id": "%(path)s ya existe: elija otro identificador"}
-    assert error.said_in(lambda text: spanish.get(text, text)) == f"{error.values['path']} ya existe: elija otro identificador"
+    said = error.said_in(lambda text: spanish.get(text, text))
+    assert said == f"{error.values['path']} ya existe: elija otro identificador"
     assert error.said_in(lambda text: text) == error.message
