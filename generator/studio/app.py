@@ -18,6 +18,7 @@ from gettext import NullTranslations
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -94,7 +95,17 @@ class Studio:
     def _studio_filters(self, env: jinja2.Environment) -> jinja2.Environment:
         env.filters["shown"] = self.shown
         env.filters["language_name"] = lambda tag: Language.of(str(tag)).name
+        env.filters["english"] = self.english
         return env
+
+    def english(self, text: object) -> Markup:
+        """Words of the checks (validate, i18n status), which speak English only, on a page in another
+        language: marked lang="en" and isolated left to right, so a screen reader says them as English
+        and an Arabic page does not reorder them ("?'edition" for "'edition'?")."""
+        shown = escape(self.shown(text))
+        if Language.of(self.ui_language).base == "en":
+            return shown
+        return Markup('<bdi lang="en" dir="ltr">%s</bdi>') % shown
 
     def shown(self, text: object) -> str:
         """A path or message without the project's folder: profiles/ana.yaml, not /home/.../profiles/ana.yaml."""

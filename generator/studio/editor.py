@@ -106,7 +106,7 @@ def routes(studio: Studio) -> list[BaseRoute]:
         placed = attach(build_form(raw), outcome.messages)
         return JSONResponse({"ok": not outcome.has_errors, "messages": [
             {"id": node.id if node else None, "label": _label(studio, node) if node else "", "severity": m.severity,
-             "text": m.text} for node, m in placed]})
+             "text": m.text, "lang": m.lang} for node, m in placed]})
 
     async def new(request: Request) -> Response:
         values = starter_values()
@@ -188,11 +188,11 @@ def _check(studio: Studio, base: str, original: Mapping[str, Any], raw: Raw, pat
     except HandbookError as error:
         diagnostics = error.diagnostics or (Diagnostic(source, None, None, "", error.message),)
         for found in diagnostics:
-            outcome.add(form_path(places, found.field), Message("error", found.message))
+            outcome.add(form_path(places, found.field), Message("error", found.message, "en"))
         outcome.text = candidate
         return outcome
     for warning in profile.warnings:
-        outcome.add(form_path(places, warning.field), Message("warning", warning.message))
+        outcome.add(form_path(places, warning.field), Message("warning", warning.message, "en"))
     if new and studio.project.profiles_dir.joinpath(f"{data.get('id')}.yaml").exists():
         outcome.add("id", Message("error", studio.gettext("a profile called '%(id)s' already exists: choose another id",
                                                           id=str(data.get("id")))))
@@ -220,7 +220,9 @@ def _page(studio: Studio, request: Request, template: str, raw: Raw, outcome: Ou
 def _unavailable(studio: Studio, request: Request, profile_id: str, error: HandbookError) -> Response:
     status = 404 if isinstance(error, (SaveError, NoProfile)) else 422
     return studio.render(request, "edit_unavailable.html", status_code=status, profile_id=profile_id,
-                         problems=[_said(studio, error), *(str(d) for d in error.diagnostics)])
+                         problems=[Message("error", _said(studio, error),
+                                           "" if isinstance(error, (SaveError, NoProfile)) else "en"),
+                                   *(Message("error", str(d), "en") for d in error.diagnostics)])
 
 
 def _said(studio: Studio, error: HandbookError) -> str:

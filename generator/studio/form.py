@@ -222,6 +222,7 @@ def form_messages() -> list[tuple[str, tuple[str, int], str]]:
 class Message:
     severity: Literal["error", "warning"]
     text: str
+    lang: str = ""  # "en": words of the checks, which speak English only; "": in the studio's language
 
 
 @dataclass

@@ -200,3 +200,6 @@ def test_every_help_text_of_the_arabic_form_is_translated(project_copy: Path) ->
     assert not [key for key in helps[0] if helps[0][key] == helps[1][key]]  # no help left in English
     assert all(re.search("[\u0600-\u06ff]", text) for text in helps[1].values())
     assert '<html lang="ar" dir="rtl">' in pages[1]
+    # What a clinician types takes its own direction: a phone number or an English cause stays left to right.
+    assert re.search(r'<input type="text" id="f-clinic-phone"[^>]* dir="auto"', pages[1])
+    assert re.search(r'<textarea id="f-condition-cause"[^>]* dir="auto"', pages[1])
