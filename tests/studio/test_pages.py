@@ -224,8 +224,8 @@ def test_english_check_messages_are_isolated_left_to_right_on_an_arabic_page(tmp
     broken = root / "profiles" / "sam-after-surgery.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("edition:", "editon:", 1), encoding="utf-8")
     arabic = main_of(client_of(make_studio(root, ui_language="ar")).get("/").text)
-    assert re.search(r"<bdi lang=\"en\" dir=\"ltr\">unknown key &#39;editon&#39;: did you mean &#39;edition&#39;\?</bdi>",
-                     arabic)
+    isolated = '<bdi lang="en" dir="ltr">unknown key &#39;editon&#39;: did you mean &#39;edition&#39;?</bdi>'
+    assert isolated in arabic
     assert "fuzzy: " not in arabic and "السطر 7" in arabic
     english = main_of(client_of(make_studio(root)).get("/").text)
     assert "unknown key &#39;editon&#39;" in english and "<bdi lang=\"en\"" not in english
