@@ -18,6 +18,7 @@ from gettext import NullTranslations
 from typing import Any
 
 import jinja2
+from babel.support import Translations
 from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -59,6 +60,7 @@ class Studio:
     workspace: Workspace = field(init=False)
     changes: Changes = field(init=False, default_factory=Changes)
     _environment: jinja2.Environment | None = field(init=False, default=None, repr=False)
+    _environment_translations: NullTranslations | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.project)
@@ -83,13 +85,20 @@ class Studio:
     def environment(self, translations: NullTranslations | None = None) -> jinja2.Environment:
         """The Jinja environment of the studio's pages (templates/studio/), strict, escaped, translated.
 
-        Made once (Jinja reloads an edited template by itself); other `translations` make a new one.
+        Made again only when the interface catalogue changed on disk (ui_translations is cached by
+        its size and time), so a translator sees the studio's own words change; Jinja reloads an
+        edited template by itself. Other `translations` make a new one.
         """
         if translations is not None:
             return self._studio_filters(page_environment(self.project.templates_dir, translations))
-        if self._environment is None:
-            self._environment = self._studio_filters(page_environment(self.project.templates_dir,
-                                                                      self.translations()))
+        current = self.translations()
+        previous = self._environment_translations
+        # No catalogue (English): a new, empty NullTranslations each time, all alike.
+        unchanged = current is previous or (previous is not None and not isinstance(current, Translations)
+                                            and not isinstance(previous, Translations))
+        if self._environment is None or not unchanged:
+            self._environment = self._studio_filters(page_environment(self.project.templates_dir, current))
+            self._environment_translations = current
         return self._environment
 
     def _studio_filters(self, env: jinja2.Environment) -> jinja2.Environment:

@@ -61,6 +61,18 @@ def test_studio_pages_take_lang_and_direction_from_the_interface_language(langua
     assert f'aria-current="page">{words}</a>' in page
 
 
+def test_a_changed_interface_catalogue_reaches_the_studios_own_pages(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    studio = make_studio(root, ui_language="es")
+    client = client_of(studio)
+    assert 'aria-current="page">Perfiles</a>' in client.get("/").text
+    po = root / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Perfiles"', 'msgstr "Fichas"'), encoding="utf-8")
+    assert 'aria-current="page">Fichas</a>' in client.get("/").text  # no restart needed
+    english = make_studio(root)
+    assert english.environment() is english.environment()  # no catalogue: made once, not at every page
+
+
 def test_the_lifespan_watches_and_the_events_route_streams(tmp_path: Path) -> None:
     studio = make_studio(copy_project(tmp_path), watch=True)
     with client_of(studio) as client:  # runs the lifespan: the watcher starts
