@@ -56,6 +56,7 @@ from generator.plans.bodymap import AREA_LABELS
 from generator.profile import model as model_module
 from generator.profile.model import UNITS
 from generator.project import PACKAGE_DIR, Project
+from generator.studio.form import form_messages
 
 PROJECT_NAME = "handbook"
 COMMENT_TAGS = ("Translators:",)
@@ -151,7 +152,7 @@ def _code_messages() -> list[tuple[str, tuple[str, int], str]]:
            for label in AREA_LABELS.values()]
     out += [(unit, (shown, line_of("UNITS")), "the unit of a paced activity, after a number: 12 minutes")
             for unit in UNITS]
-    return out
+    return out + form_messages()  # the studio's form: help texts and vocabularies
 
 
 def extract_ui(project: Project) -> Catalog:

@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.errors import InputError, display_path
+from generator.i18n import N_
 from generator.profile.load import KEYS, id_problem
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -41,7 +42,20 @@ _STR = "tag:yaml.org,2002:str"
 
 
 class SaveError(InputError):
-    """A profile that could not be saved; the file is as it was."""
+    """A profile that could not be saved; the file is as it was.
+
+    Its message is an interface string (`template`, marked N_ for extraction) and the `values`
+    of its %(name)s placeholders, so the studio can say it in its own language (`said_in`).
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template % values)
+        self.template = template
+        self.values = values
+
+    def said_in(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language of `gettext` (English when it has no translation)."""
+        return gettext(self.template) % self.values
 
 
 def plain(value: Any) -> Any:
@@ -82,7 +96,8 @@ def _round_trip(text: str) -> tuple[YAML, Any]:
         handler.indent(mapping=2, sequence=indent or 4, offset=offset if offset is not None else 2)
         return handler, handler.load(text)
     except RuamelError as error:
-        raise SaveError(f"the file cannot be edited in the form: it is not valid YAML ({error})") from None
+        raise SaveError(N_("the file cannot be edited in the form: it is not valid YAML (%(error)s)"),
+                        error=str(error)) from None
 
 
 def updated_text(text: str, data: Mapping[str, Any]) -> str:
@@ -93,14 +108,14 @@ def updated_text(text: str, data: Mapping[str, Any]) -> str:
     """
     handler, document = _round_trip(text)
     if not isinstance(document, CommentedMap):
-        raise SaveError("the file cannot be edited in the form: it is not a mapping of keys")
+        raise SaveError(N_("the file cannot be edited in the form: it is not a mapping of keys"))
     before = {key: plain(value) for key, value in document.items()}
     _merge_mapping(document, data, "")
     out = io.StringIO()
     try:
         handler.dump(document, out)
     except (RuamelError, ValueError, TypeError) as error:
-        raise SaveError(f"these values cannot be written as YAML: {error}") from None
+        raise SaveError(N_("these values cannot be written as YAML: %(error)s"), error=str(error)) from None
     new_text = out.getvalue()
     _check_reads_back(new_text, plain(document))
     unchanged = {key for key in document if key in before and plain(document[key]) == before[key]}
@@ -220,11 +235,14 @@ def _check_reads_back(text: str, meant: Any) -> None:
     try:
         read = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise SaveError(f"these values cannot be written as YAML that reads back: {error}") from None
+        raise SaveError(N_("these values cannot be written as YAML that reads back: %(error)s"),
+                        error=str(error)) from None
     if plain(read) != meant:
         wrong = next((key for key in meant if plain(read).get(key) != meant[key]), "")
-        raise SaveError(f"the value of {wrong or 'a field'} cannot be written so that it reads back the same; "
-                        "nothing was saved")
+        if not wrong:
+            raise SaveError(N_("a value cannot be written so that it reads back the same; nothing was saved"))
+        raise SaveError(N_("the value of %(field)s cannot be written so that it reads back the same; "
+                           "nothing was saved"), field=wrong)
 
 
 def _section_starts(text: str) -> dict[str, int] | None:
@@ -276,14 +294,15 @@ def profile_file(profiles_dir: Path, profile_id: str) -> Path:
     folder that resolves outside `profiles_dir` through a symbolic link.
     """
     if problem := id_problem(profile_id):
-        raise SaveError(f"no such profile: {problem}")
+        raise SaveError(N_("no such profile: %(problem)s"), problem=problem)
     folder = Path(os.path.realpath(profiles_dir))
     named = next((profiles_dir / f"{profile_id}{s}" for s in PROFILE_SUFFIXES
                   if (profiles_dir / f"{profile_id}{s}").exists()), profiles_dir / f"{profile_id}.yaml")
     real = Path(os.path.realpath(named))
     if real.parent != folder:
-        raise SaveError(f"{display_path(named)} is a symbolic link to {display_path(real)}, outside "
-                        f"{display_path(profiles_dir)}: the studio does not write there")
+        raise SaveError(N_("%(path)s is a symbolic link to %(target)s, outside %(folder)s: the studio does not "
+                           "write there"), path=display_path(named), target=display_path(real),
+                        folder=display_path(profiles_dir))
     return real
 
 
@@ -297,7 +316,8 @@ def write_atomically(path: Path, text: str, *, new: bool = False) -> None:
     try:
         mode = 0o600 if new else stat.S_IMODE(os.stat(path).st_mode)
     except OSError as error:
-        raise SaveError(f"cannot save {display_path(path)}: {error.strerror or error}") from None
+        raise SaveError(N_("cannot save %(path)s: %(reason)s"), path=display_path(path),
+                        reason=error.strerror or str(error)) from None
     temporary = None
     try:
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".saving")
@@ -316,10 +336,10 @@ def write_atomically(path: Path, text: str, *, new: bool = False) -> None:
             temporary = None
         _sync_folder(path.parent)
     except FileExistsError:
-        raise SaveError(f"{display_path(path)} already exists: choose another id") from None
+        raise SaveError(N_("%(path)s already exists: choose another id"), path=display_path(path)) from None
     except OSError as error:
-        raise SaveError(f"cannot save {display_path(path)}: {error.strerror or error}; "
-                        "the file is as it was") from None
+        raise SaveError(N_("cannot save %(path)s: %(reason)s; the file is as it was"), path=display_path(path),
+                        reason=error.strerror or str(error)) from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)

@@ -11,13 +11,15 @@ server-sent events in `live.py`.
 
 from __future__ import annotations
 
-import gettext
 import ipaddress
 import secrets
 from dataclasses import dataclass, field
+from gettext import NullTranslations
 from typing import Any
 
 import jinja2
+from babel.support import Translations
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -58,30 +60,61 @@ class Studio:
     workspace: Workspace = field(init=False)
     changes: Changes = field(init=False, default_factory=Changes)
     _environment: jinja2.Environment | None = field(init=False, default=None, repr=False)
+    _environment_translations: NullTranslations | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.workspace = Workspace(self.project)
 
-    def translations(self) -> gettext.NullTranslations:
+    def translations(self) -> NullTranslations:
         """The studio's interface strings in its `--language`, from the project's interface catalogues."""
         return ui_translations(self.project, Language.of(self.ui_language))
 
-    def environment(self, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    def gettext(self, message: str, **values: object) -> str:
+        """A message of studio code (an error page, a refusal) in the studio's `--language`.
+
+        Written `studio.gettext("...")` so `handbook i18n extract` finds it; %(name)s filled from `values`.
+        """
+        text = str(self.translations().gettext(message))
+        return text % values if values else text
+
+    @property
+    def direction(self) -> str:
+        """rtl or ltr: the direction of the studio's interface language (Arabic: rtl), for its pages' `dir`."""
+        return Language.of(self.ui_language).direction
+
+    def environment(self, translations: NullTranslations | None = None) -> jinja2.Environment:
         """The Jinja environment of the studio's pages (templates/studio/), strict, escaped, translated.
 
-        Made once (Jinja reloads an edited template by itself); other `translations` make a new one.
+        Made again only when the interface catalogue changed on disk (ui_translations is cached by
+        its size and time), so a translator sees the studio's own words change; Jinja reloads an
+        edited template by itself. Other `translations` make a new one.
         """
         if translations is not None:
             return self._studio_filters(page_environment(self.project.templates_dir, translations))
-        if self._environment is None:
-            self._environment = self._studio_filters(page_environment(self.project.templates_dir,
-                                                                      self.translations()))
+        current = self.translations()
+        previous = self._environment_translations
+        # No catalogue (English): a new, empty NullTranslations each time, all alike.
+        unchanged = current is previous or (previous is not None and not isinstance(current, Translations)
+                                            and not isinstance(previous, Translations))
+        if self._environment is None or not unchanged:
+            self._environment = self._studio_filters(page_environment(self.project.templates_dir, current))
+            self._environment_translations = current
         return self._environment
 
     def _studio_filters(self, env: jinja2.Environment) -> jinja2.Environment:
         env.filters["shown"] = self.shown
         env.filters["language_name"] = lambda tag: Language.of(str(tag)).name
+        env.filters["english"] = self.english
         return env
+
+    def english(self, text: object) -> Markup:
+        """Words of the checks (validate, i18n status), which speak English only, on a page in another
+        language: marked lang="en" and isolated left to right, so a screen reader says them as English
+        and an Arabic page does not reorder them ("?'edition" for "'edition'?")."""
+        shown = escape(self.shown(text))
+        if Language.of(self.ui_language).base == "en":
+            return shown
+        return Markup('<bdi lang="en" dir="ltr">%s</bdi>') % shown
 
     def shown(self, text: object) -> str:
         """A path or message without the project's folder: profiles/ana.yaml, not /home/.../profiles/ana.yaml."""

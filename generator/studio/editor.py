@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from generator.errors import Diagnostic, HandbookError, InputError
+from generator.errors import Diagnostic, HandbookError, InputError, display_path
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.edit import SaveError, plain, profile_file, updated_text, write_atomically
 from generator.profile.limits import MAX_FILE_BYTES
@@ -30,6 +30,10 @@ from generator.studio.app import Studio
 from generator.studio.form import Message, Node, attach, build_form, choice_labels
 from generator.studio.formdata import Raw, apply_action, form_path, raw_values, read_form, to_data
 from generator.studio.starting import new_profile_text, starter_values
+
+
+class NoProfile(InputError):
+    """The form was asked for a profile that profiles/ does not hold (a 404, not a file to fix)."""
 
 
 @dataclass
@@ -69,8 +73,9 @@ def routes(studio: Studio) -> list[BaseRoute]:
                          digest=str(form.get("digest", "")), focus=focus)
         if form.get("digest") != _digest(text):
             outcome = _check(studio, text, values, raw, path)
-            outcome.add("", Message("error", "The file was changed by someone else since this page was opened, so "
-                                    "nothing was saved. Copy what you typed, then reload the page."))
+            outcome.add("", Message("error", studio.gettext(
+                "The file was changed by someone else since this page was opened, so nothing was saved. Copy what "
+                "you typed, then reload the page.")))
             return _page(studio, request, "edit.html", raw, outcome, status=409, profile_id=profile_id,
                          digest=str(form.get("digest", "")), notice="conflict")
         outcome = _check(studio, text, values, raw, path)
@@ -81,7 +86,7 @@ def routes(studio: Studio) -> list[BaseRoute]:
             if outcome.text != text:  # nothing changed: the file is not touched
                 write_atomically(path, outcome.text)
         except SaveError as error:
-            outcome.add("", Message("error", error.message))
+            outcome.add("", Message("error", error.said_in(studio.gettext)))
             return _page(studio, request, "edit.html", raw, outcome, status=500, profile_id=profile_id,
                          digest=_digest(text), notice="failed")
         return RedirectResponse(f"/edit/{profile_id}?done=saved", status_code=303)
@@ -96,12 +101,12 @@ def routes(studio: Studio) -> list[BaseRoute]:
             try:
                 path, text, values = _open(studio, profile_id)
             except HandbookError as error:
-                return JSONResponse({"error": error.message}, status_code=404)
+                return JSONResponse({"error": _said(studio, error)}, status_code=404)
         outcome = _check(studio, text, values, raw, path, new=profile_id is None)
         placed = attach(build_form(raw), outcome.messages)
         return JSONResponse({"ok": not outcome.has_errors, "messages": [
-            {"id": node.id if node else None, "label": node.label if node else "", "severity": m.severity,
-             "text": m.text} for node, m in placed]})
+            {"id": node.id if node else None, "label": _label(studio, node) if node else "", "severity": m.severity,
+             "text": m.text, "lang": m.lang} for node, m in placed]})
 
     async def new(request: Request) -> Response:
         values = starter_values()
@@ -122,8 +127,12 @@ def routes(studio: Studio) -> list[BaseRoute]:
                 target = profile_file(studio.project.profiles_dir, profile_id)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(target, outcome.text, new=True)
-            except (SaveError, OSError) as error:
-                outcome.add("id", Message("error", getattr(error, "message", None) or str(error)))
+            except SaveError as error:
+                outcome.add("id", Message("error", error.said_in(studio.gettext)))
+            except OSError as error:
+                where = display_path(studio.project.profiles_dir / f"{profile_id}.yaml")
+                outcome.add("id", Message("error", studio.gettext("cannot save %(path)s: %(reason)s", path=where,
+                                                                  reason=error.strerror or str(error))))
             else:
                 return RedirectResponse(f"/edit/{profile_id}?done=created", status_code=303)
         return _page(studio, request, "new.html", raw, outcome, status=422, notice="refused")
@@ -149,12 +158,12 @@ def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any]]:
     """The profile's file, text and values; an InputError says why it cannot be edited in the form."""
     path = profile_file(studio.project.profiles_dir, profile_id)
     if not path.exists():
-        raise InputError(f"there is no profile '{profile_id}' in the project")
+        raise NoProfile(studio.gettext("There is no profile named '%(name)s' in profiles/.", name=profile_id))
     text = read_source(path, root=studio.project.root, max_bytes=MAX_FILE_BYTES)
     parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading: duplicates, aliases
     values = yaml.safe_load(text)
     if not isinstance(values, dict):
-        raise InputError("the file is not a mapping of keys (handbook, id, preferred_name, ...)")
+        raise InputError(studio.gettext("the file is not a mapping of keys (handbook, id, preferred_name, ...)"))
     result: dict[str, Any] = plain(values)
     return path, text, result
 
@@ -170,7 +179,7 @@ def _check(studio: Studio, base: str, original: Mapping[str, Any], raw: Raw, pat
     try:
         candidate = updated_text(base, data)
     except SaveError as error:
-        outcome.add("", Message("error", error.message))
+        outcome.add("", Message("error", error.said_in(studio.gettext)))
         return outcome
     source = f"profiles/{path.name}" if path else "the new profile"
     try:
@@ -179,13 +188,14 @@ def _check(studio: Studio, base: str, original: Mapping[str, Any], raw: Raw, pat
     except HandbookError as error:
         diagnostics = error.diagnostics or (Diagnostic(source, None, None, "", error.message),)
         for found in diagnostics:
-            outcome.add(form_path(places, found.field), Message("error", found.message))
+            outcome.add(form_path(places, found.field), Message("error", found.message, "en"))
         outcome.text = candidate
         return outcome
     for warning in profile.warnings:
-        outcome.add(form_path(places, warning.field), Message("warning", warning.message))
+        outcome.add(form_path(places, warning.field), Message("warning", warning.message, "en"))
     if new and studio.project.profiles_dir.joinpath(f"{data.get('id')}.yaml").exists():
-        outcome.add("id", Message("error", f"a profile called '{data.get('id')}' already exists: choose another id"))
+        outcome.add("id", Message("error", studio.gettext("a profile called '%(id)s' already exists: choose another id",
+                                                          id=str(data.get("id")))))
     outcome.text = candidate
     return outcome
 
@@ -204,10 +214,23 @@ def _page(studio: Studio, request: Request, template: str, raw: Raw, outcome: Ou
     context.setdefault("notice", None)
     context.setdefault("digest", "")
     return studio.render(request, template, status_code=status, form=form, placed=placed,
-                         choice_labels=choice_labels, **context)
+                         choice_labels=lambda path: choice_labels(path, studio.ui_language), **context)
 
 
 def _unavailable(studio: Studio, request: Request, profile_id: str, error: HandbookError) -> Response:
-    status = 404 if isinstance(error, SaveError) or "no profile" in error.message else 422
+    status = 404 if isinstance(error, (SaveError, NoProfile)) else 422
     return studio.render(request, "edit_unavailable.html", status_code=status, profile_id=profile_id,
-                         problems=[error.message, *(str(d) for d in error.diagnostics)])
+                         problems=[Message("error", _said(studio, error),
+                                           "" if isinstance(error, (SaveError, NoProfile)) else "en"),
+                                   *(Message("error", str(d), "en") for d in error.diagnostics)])
+
+
+def _said(studio: Studio, error: HandbookError) -> str:
+    """An error's message in the studio's language: its own words, when studio code or a save wrote it."""
+    return error.said_in(studio.gettext) if isinstance(error, SaveError) else error.message
+
+
+def _label(studio: Studio, node: Node) -> str:
+    """A field's label in the studio's language, as the form shows it (`Goal 2`)."""
+    label = studio.gettext(node.label)
+    return label % {"number": node.number} if node.number else label

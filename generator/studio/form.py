@@ -13,8 +13,15 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
 
+from babel import Locale
+
+from generator.i18n import N_
+from generator.profile import model as model_module
+from generator.profile import schema as schema_module
 from generator.profile.country import country_names
 from generator.profile.limits import LONG_TEXTS
 from generator.profile.schema import TIME, profile_json_schema
@@ -22,11 +29,6 @@ from generator.profile.schema import TIME, profile_json_schema
 Kind = Literal["const", "text", "textarea", "number", "integer", "date", "time", "select", "checkbox",
                "choices", "numbers", "group", "repeat", "goal"]
 _INDEX = re.compile(r"\[[0-9]+\]")
-
-
-def N_(text: str) -> str:  # noqa: N802 - the name gettext's extractors know
-    """Marks an interface string for extraction; the template translates it where it is shown."""
-    return text
 
 
 # Labels by field path ([] for any item); the schema's descriptions become the help texts.
@@ -137,8 +139,7 @@ def _read(schema: Mapping[str, Any], path: str, required: bool, specs: dict[str,
             specs[path] = Spec("choices", help=help_text, required=required, choices=tuple(branch["enum"]),
                                open_choices="anyOf" in items)
         elif _kinds(items) & {"number", "integer"}:
-            specs[path] = Spec("numbers", help=help_text + " " + N_("Numbers separated by commas."),
-                               required=required)
+            specs[path] = Spec("numbers", help=help_text, required=required)
         else:
             specs[path] = Spec("repeat", help=help_text, required=required,
                                max_items=schema.get("maxItems", 100))
@@ -163,14 +164,55 @@ def spec_of(path: str) -> Spec | None:
     return field_specs().get(_INDEX.sub("[]", path))
 
 
-def choice_labels(path: str) -> dict[str, str]:
-    """How a vocabulary's values are shown: countries by name, words as they are."""
+def choice_labels(path: str, language: str = "en") -> dict[str, str]:
+    """How a vocabulary's values are shown: countries by name in `language` (Babel's), words as
+    message ids for the template's gettext (extracted by `form_messages`)."""
     pattern = _INDEX.sub("[]", path)
     if pattern == "clinic.country":
-        names = country_names()
+        english = country_names()
+        local = Locale.parse(language.replace("-", "_")).territories
+        names = {code: local.get(code, name) for code, name in english.items()}
         return {code: f"{names[code]} ({code})" for code in sorted(names, key=names.__getitem__)}
     spec = field_specs()[pattern]
     return {choice: choice.replace("-", " ") for choice in spec.choices}
+
+
+def help_message(path: str) -> str:
+    """The help text of a field path, as the message id the templates' newstyle gettext looks up:
+    the schema's description without backticks and with % doubled; "" when it repeats the label."""
+    text = field_specs()[path].help.replace("`", "")
+    label = LABELS.get(path, path.rsplit(".", 1)[-1].replace("_", " ").capitalize())
+    if text.rstrip(".").lower() == label.lower():
+        return ""  # "Paper size." under "Paper size" says nothing more
+    return text.replace("%", "%%")
+
+
+def form_messages() -> list[tuple[str, tuple[str, int], str]]:
+    """The form's words that come from the profile format, for `handbook i18n extract`: each
+    field's help (the schema's description) and each vocabulary's words, with where they are
+    written and a comment for translators. `handbook schema` itself stays English."""
+    sources = {module: (module.__name__.replace(".", "/") + ".py",
+                        Path(str(module.__file__)).read_text(encoding="utf-8").splitlines())
+               for module in (schema_module, model_module)}
+
+    def line_of(module: ModuleType, words: str, default: int = 1) -> tuple[str, int]:
+        shown, lines = sources[module]
+        return shown, next((i for i, line in enumerate(lines, 1) if words in line), default)
+
+    out: list[tuple[str, tuple[str, int], str]] = []
+    for path, spec in field_specs().items():
+        shown_help = path and not (path.endswith("[]") and spec.kind in ("group", "goal"))  # items show none
+        if shown_help and (text := help_message(path)):
+            percent = "; write %% for a percent sign" if "%%" in text else ""
+            out.append((text, line_of(schema_module, spec.help[:24]),
+                        f"help text under the field “{LABELS.get(path, path)}” ({path}) of the studio's profile "
+                        f"form{percent}"))
+        if spec.choices and path != "clinic.country":  # countries: Babel's names in the studio's language
+            first = line_of(model_module, f'"{spec.choices[0]}"')[1]
+            for choice in spec.choices:
+                out.append((choice.replace("-", " "), line_of(model_module, f'"{choice}"', first),
+                            f"a choice of the field “{LABELS.get(path, path)}” ({path}) of the studio's profile form"))
+    return out
 
 
 # -- the form of one profile -------------------------------------------------------------------
@@ -180,6 +222,7 @@ def choice_labels(path: str) -> dict[str, str]:
 class Message:
     severity: Literal["error", "warning"]
     text: str
+    lang: str = ""  # "en": words of the checks, which speak English only; "": in the studio's language
 
 
 @dataclass
@@ -207,10 +250,7 @@ class Node:
     @property
     def help(self) -> str:
         """The schema's description, as a message id for the templates' newstyle gettext (% doubled)."""
-        text = self.spec.help.replace("`", "")
-        if text.rstrip(".").lower() == self.label.lower():
-            return ""  # "Paper size." under "Paper size" says nothing more
-        return text.replace("%", "%%")
+        return help_message(_INDEX.sub("[]", self.path))
 
     @property
     def add_label(self) -> str:

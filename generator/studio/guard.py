@@ -49,7 +49,8 @@ async def checked_form(studio: Studio, request: Request) -> FormData:
     form = await request.form()
     sent = form.get(TOKEN_FIELD) or request.headers.get(TOKEN_HEADER)
     if not isinstance(sent, str) or not secrets.compare_digest(sent.encode(), studio.token.encode()):
-        raise HTTPException(403, "This form is out of date or did not come from the studio: reload the page.")
+        raise HTTPException(403, studio.gettext("This form is out of date or did not come from the studio: reload the "
+                                                "page."))
     return form
 
 
@@ -106,14 +107,15 @@ class StudioGuard:
         headers = Headers(scope=scope)
         refusal = None
         if not host_allowed(self.studio, headers):
-            refusal = PlainTextResponse(
-                "This address is not the studio's: open it as " + self.studio.url, status_code=403)
+            refusal = PlainTextResponse(self.studio.gettext("This address is not the studio's: open it as %(address)s",
+                                                            address=self.studio.url), status_code=403)
         elif scope["type"] == "websocket" or scope.get("method", "GET") in STATE_CHANGING:
             if not origin_allowed(self.studio, headers):
-                refusal = PlainTextResponse("A change to the studio can only come from the studio's own pages.",
-                                            status_code=403)
+                refusal = PlainTextResponse(
+                    self.studio.gettext("A change to the studio can only come from the studio's own pages."),
+                    status_code=403)
         if refusal is None and unsafe_path(scope):
-            refusal = PlainTextResponse("Not found", status_code=404)
+            refusal = PlainTextResponse(self.studio.gettext("Not found"), status_code=404)
         if refusal is not None:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})

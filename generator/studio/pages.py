@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -68,13 +69,14 @@ def routes(studio: Studio) -> list[BaseRoute]:
         key = request.path_params["key"]
         found = await run_in_threadpool(workspace.entry, key)
         if found is None:
-            raise HTTPException(404, f"There is no profile named '{key}' in profiles/.")
+            raise HTTPException(404, studio.gettext("There is no profile named '%(name)s' in profiles/.", name=key))
         return found
 
     def language_of(request: Request) -> str:
         tag = request.path_params["lang"]
         if tag not in workspace.languages():
-            raise HTTPException(404, f"The project has no translation into '{tag}'.")
+            raise HTTPException(404, studio.gettext("The project has no translation into '%(language)s'.",
+                                                     language=tag))
         return str(tag)
 
     async def dashboard(request: Request) -> Response:
@@ -103,7 +105,8 @@ def routes(studio: Studio) -> list[BaseRoute]:
             return studio.render(request, "problems.html", entry=entry, problem=files, generation=generation)
         body = files.get(name)
         if body is None:
-            raise HTTPException(404, f"The handbook of '{entry.key}' has no page '{name}'.")
+            raise HTTPException(404, studio.gettext("The handbook of '%(name)s' has no page '%(page)s'.",
+                                                     name=entry.key, page=name))
         if name.endswith(".html"):
             body = with_live_script(body, generation)
         return Response(body, media_type=content_type(name))
@@ -124,7 +127,8 @@ def routes(studio: Studio) -> list[BaseRoute]:
     async def built_pdf(request: Request) -> Response:
         entry = await entry_of(request)
         if entry.built_pdf is None:
-            raise HTTPException(404, f"'{entry.key}' has no built PDF yet: run `handbook build`.")
+            raise HTTPException(404, studio.gettext("'%(name)s' has no built PDF yet: run `handbook build`.",
+                                                     name=entry.key))
         return Response(entry.built_pdf.read_bytes(), media_type="application/pdf",
                         headers={"content-disposition": f'inline; filename="{entry.key}.pdf"'})
 
@@ -135,14 +139,14 @@ def routes(studio: Studio) -> list[BaseRoute]:
     async def studio_asset(request: Request) -> Response:
         path = studio_assets(studio).get(request.path_params["name"])
         if path is None:
-            raise HTTPException(404, "No such studio file.")
+            raise HTTPException(404, studio.gettext("No such studio file."))
         return Response(path.read_bytes(), media_type=content_type(path.name))
 
     async def handbook_asset(request: Request) -> Response:
         name = f"assets/{request.path_params['name']}"
         body = (await run_in_threadpool(asset_files, studio.project.templates_dir)).get(name)
         if body is None:
-            raise HTTPException(404, "No such handbook file.")
+            raise HTTPException(404, studio.gettext("No such handbook file."))
         return Response(body, media_type=content_type(name))
 
     async def languages_page(request: Request) -> Response:
@@ -200,7 +204,10 @@ def exception_handlers(studio: Studio) -> dict[int | type[Exception], Callable[[
 
     def error_page(request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 500
-        detail = error.detail if isinstance(error, HTTPException) else "Something went wrong in the studio."
+        detail = error.detail if isinstance(error, HTTPException) else ""
+        if detail == HTTPStatus(status).phrase or not detail:  # Starlette's own ("Not Found"): English only
+            detail = (studio.gettext("The studio has no page at this address.") if status == 404
+                      else studio.gettext("Something went wrong in the studio."))
         return studio.render(request, "error.html", status_code=status, status=status, detail=detail)
 
     return {HTTPException: error_page}

@@ -41,12 +41,22 @@ PAGES = {
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
     """The studio running on 127.0.0.1 (a free port) over a copy of the project, watching its files."""
-    root = copy_project(tmp_path_factory.mktemp("studio-browser"))
+    yield from _serve(tmp_path_factory.mktemp("studio-browser"))
+
+
+@pytest.fixture(scope="module")
+def arabic_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
+    """The same, with its interface in Arabic (handbook serve --language ar)."""
+    yield from _serve(tmp_path_factory.mktemp("studio-browser-ar"), "ar")
+
+
+def _serve(folder: Path, ui_language: str = "en") -> Iterator[Studio]:
+    root = copy_project(folder)
     # One profile with a problem, so the dashboard shows what a clinician must fix.
     broken = root / "profiles" / "sam-after-surgery.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("edition:", "editon:", 1), encoding="utf-8")
     sock = listen("127.0.0.1", 0)
-    served = Studio(find_project(root), port=sock.getsockname()[1])
+    served = Studio(find_project(root), port=sock.getsockname()[1], ui_language=ui_language)
     started: list[str] = []
     server = StudioServer(uvicorn.Config(create_app(served), log_level="warning", timeout_graceful_shutdown=1),
                           served, started=started.append)
@@ -101,6 +111,33 @@ def test_every_studio_page_is_accessible_and_fits(studio: Studio, browser, axe_s
                     page.screenshot(path=str(folder / f"{name}-{width_name}.png"), full_page=True)
         finally:
             context.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("width_name", sorted(STUDIO_WIDTHS))
+def test_the_arabic_studio_reads_right_to_left_and_is_accessible(arabic_studio: Studio, browser, axe_source: str,
+                                                                 screenshots: Path, width_name: str) -> None:
+    folder = screenshots / "studio"
+    folder.mkdir(parents=True, exist_ok=True)
+    context, page = _open(browser, STUDIO_WIDTHS[width_name])
+    problems = {}
+    try:
+        for name, path in {"dashboard": "/", "edit": "/edit/layla-haddad"}.items():
+            page.goto(arabic_studio.url.rstrip("/") + path, wait_until="load")
+            assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+            title, nav = (page.locator(s).bounding_box() for s in (".studio-title", ".studio-nav"))
+            assert title and nav and title["x"] > nav["x"]  # the header is mirrored: the studio's name on the right
+            found = axe_violations(page, axe_source)
+            if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+                found.append("the page scrolls sideways")
+            if found:
+                problems[name] = found
+            page.screenshot(path=str(folder / f"ar-{name}-{width_name}.png"), full_page=name == "dashboard")
+        page.goto(arabic_studio.url, wait_until="load")
+        english = page.locator("#profile-sam-after-surgery .messages bdi[lang=en]").first
+        assert english.get_attribute("dir") == "ltr" and "did you mean 'edition'?" in english.inner_text()
+    finally:
+        context.close()
     assert not problems, problems
 
 

@@ -104,3 +104,16 @@ def test_a_path_inside_the_package_is_never_a_place_to_write() -> None:
     project = Project(REPO, REPO / "content", PACKAGE_DIR / "_bundled" / "templates", REPO / "profiles", REPO / "output")
     path = PACKAGE_DIR / "_bundled/templates/locale/es/LC_MESSAGES/messages.po"
     assert own_path(project, UI_DOMAIN, path) == REPO / "templates/locale/es/LC_MESSAGES/messages.po"
+
+
+def test_the_studio_forms_help_texts_and_words_are_extracted_for_translators(fresh: dict[str, Catalog]) -> None:
+    catalog = fresh["templates/locale/messages.pot"]
+    helped = catalog.get("How the handbook addresses the reader.")
+    assert helped is not None and helped.locations[0][0] == "generator/profile/schema.py"
+    assert any("“Preferred name”" in comment for comment in helped.auto_comments)
+    percent = catalog.get("Baseline = this %% of the mean of recent.")
+    assert percent is not None and "python-format" in percent.flags
+    word = catalog.get("pins and needles")
+    assert word is not None and any("Symptoms" in comment for comment in word.auto_comments)
+    refusal = catalog.get("%(path)s already exists: choose another id")  # a save refusal, N_ in profile/edit.py
+    assert refusal is not None and refusal.locations[0][0] == "generator/profile/edit.py"

@@ -167,3 +167,16 @@ def test_links_leading_out_of_profiles_are_refused(tmp_path: Path) -> None:
     (profiles / "y.yaml").write_text("handbook: 1\n")
     assert profile_file(profiles, "y") == (profiles / "y.yaml").resolve()
     assert profile_file(profiles, "z") == (profiles / "z.yaml").resolve()  # a new one: not there yet
+
+
+def test_a_save_refusal_can_be_said_in_the_studios_language(tmp_path: Path) -> None:
+    target = tmp_path / "b.yaml"
+    write_atomically(target, "first\n", new=True)
+    with pytest.raises(SaveError) as refused:
+        write_atomically(target, "second\n", new=True)
+    error = refused.value
+    assert error.template == "%(path)s already exists: choose another id"  # the msgid of messages.pot
+    spanish = {"%(path)s already exists: choose another id": "%(path)s ya existe: elija otro identificador"}
+    said = error.said_in(lambda text: spanish.get(text, text))
+    assert said == f"{error.values['path']} ya existe: elija otro identificador"
+    assert error.said_in(lambda text: text) == error.message

@@ -41,6 +41,38 @@ def test_the_interface_language_translates_the_studio() -> None:
     assert make_studio(REPO).environment().from_string('{{ _("Profiles") }}').render() == "Profiles"
 
 
+def test_studio_code_speaks_the_interface_language() -> None:
+    for language, expected in (("es", "No hay ningún perfil llamado «x» en profiles/."),
+                               ("ar", "لا يوجد ملف شخصي باسم «x» في profiles/."),
+                               ("en", "There is no profile named 'x' in profiles/.")):
+        studio = make_studio(REPO, ui_language=language)
+        assert studio.gettext("There is no profile named '%(name)s' in profiles/.", name="x") == expected
+    assert make_studio(REPO, ui_language="es").gettext("Not in any catalogue") == "Not in any catalogue"
+
+
+@pytest.mark.parametrize(("language", "direction", "words"), [("ar", "rtl", "الملفات الشخصية"),
+                                                               ("es", "ltr", "Perfiles"), ("en", "ltr", "Profiles")])
+def test_studio_pages_take_lang_and_direction_from_the_interface_language(language: str, direction: str,
+                                                                          words: str) -> None:
+    studio = make_studio(REPO, ui_language=language)
+    assert studio.direction == direction
+    page = client_of(studio).get("/").text
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert f'aria-current="page">{words}</a>' in page
+
+
+def test_a_changed_interface_catalogue_reaches_the_studios_own_pages(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    studio = make_studio(root, ui_language="es")
+    client = client_of(studio)
+    assert 'aria-current="page">Perfiles</a>' in client.get("/").text
+    po = root / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Perfiles"', 'msgstr "Fichas"'), encoding="utf-8")
+    assert 'aria-current="page">Fichas</a>' in client.get("/").text  # no restart needed
+    english = make_studio(root)
+    assert english.environment() is english.environment()  # no catalogue: made once, not at every page
+
+
 def test_the_lifespan_watches_and_the_events_route_streams(tmp_path: Path) -> None:
     studio = make_studio(copy_project(tmp_path), watch=True)
     with client_of(studio) as client:  # runs the lifespan: the watcher starts

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from studioutil import make_studio, origin_of
+from studioutil import client_of, make_studio, origin_of
 
+from generator.profile.schema import profile_json_schema
 from generator.studio.asgi import create_app
 
 from .conftest import encoded, form_fields
@@ -149,3 +150,56 @@ def test_a_file_the_form_cannot_hold_says_where_to_fix_it(client: TestClient, pr
     (project_copy / "profiles" / "broken.yaml").write_text("handbook: 1\nid: broken\ngoals: [a\n")
     page = client.get("/edit/broken")
     assert page.status_code == 422 and "profiles/broken.yaml:4" in page.text and "YAML syntax error" in page.text
+
+
+def _help(html: str, field_id: str) -> str:
+    found = re.search(rf'<p class="help" id="{field_id}-help">(.*?)</p>', html, re.S)
+    assert found, field_id
+    return html_module.unescape(found.group(1))
+
+
+def test_the_form_speaks_the_interface_language_and_the_schema_stays_english(project_copy: Path) -> None:
+    studio = make_studio(project_copy, ui_language="es")
+    spanish = TestClient(create_app(studio), base_url=f"http://127.0.0.1:{studio.port}", headers=origin_of(studio))
+    page = spanish.get("/edit/ana-lopez").text
+    assert '<label for="f-preferred_name">Nombre preferido' in page
+    assert _help(page, "f-preferred_name") == "Cómo se dirige el manual al lector."
+    assert _help(page, "f-pacing-baseline_percent") == "Punto de partida = este % de la media de los últimos días."
+    assert _help(page, "f-pacing-activities-0-recent") == ("Lo que se logró en los últimos días antes de que "
+                                                           "aumentaran los síntomas. Números separados por comas.")
+    assert ">hormigueo</label>" in page and ">sensibilidad al frío</label>" in page  # vocabulary words
+    assert '<option value="ES">España (ES)</option>' in page  # country names from Babel, in Spanish
+    assert "How the handbook addresses the reader" not in page
+    schema = profile_json_schema()["properties"]
+    assert schema["preferred_name"]["description"] == "How the handbook addresses the reader."  # handbook schema
+
+
+def test_save_refusals_and_checks_speak_the_interface_language(project_copy: Path) -> None:
+    studio = make_studio(project_copy, ui_language="es")
+    spanish = TestClient(create_app(studio), base_url=f"http://127.0.0.1:{studio.port}", headers=origin_of(studio))
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    fields = _form(spanish, "/edit/ana-lopez", **{"pacing.weeks": "99"})
+    result = spanish.post("/edit/ana-lopez/check", **encoded(fields)).json()
+    assert [m["label"] for m in result["messages"] if m["id"] == "f-pacing-weeks"] == ["Semanas"]
+    path.write_text(path.read_text() + "# edited in a text editor\n")
+    conflict = spanish.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]))
+    assert conflict.status_code == 409
+    assert "Otra persona cambió el archivo después de abrir esta página" in conflict.text
+    missing = spanish.get("/edit/nobody")
+    assert missing.status_code == 404 and "No hay ningún perfil llamado «nobody» en profiles/." in missing.text
+    forged = spanish.post("/edit/ana-lopez", **encoded([("token", "guessed"), ("action", "save")]))
+    assert forged.status_code == 403 and "Este formulario está desactualizado" in forged.text
+
+
+def test_every_help_text_of_the_arabic_form_is_translated(project_copy: Path) -> None:
+    english = make_studio(project_copy)
+    arabic = make_studio(project_copy, ui_language="ar")
+    pages = [client_of(studio).get("/edit/layla-haddad").text for studio in (english, arabic)]
+    helps = [dict(re.findall(r'<p class="help" id="([^"]+)-help">(.*?)</p>', page, re.S)) for page in pages]
+    assert helps[0] and helps[0].keys() == helps[1].keys()
+    assert not [key for key in helps[0] if helps[0][key] == helps[1][key]]  # no help left in English
+    assert all(re.search("[\u0600-\u06ff]", text) for text in helps[1].values())
+    assert '<html lang="ar" dir="rtl">' in pages[1]
+    # What a clinician types takes its own direction: a phone number or an English cause stays left to right.
+    assert re.search(r'<input type="text" id="f-clinic-phone"[^>]* dir="auto"', pages[1])
+    assert re.search(r'<textarea id="f-condition-cause"[^>]* dir="auto"', pages[1])

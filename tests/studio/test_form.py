@@ -10,7 +10,7 @@ from helpers import REPO
 from starlette.datastructures import FormData
 
 from generator.profile.schema import profile_json_schema
-from generator.studio.form import Message, attach, build_form, field_specs
+from generator.studio.form import Message, attach, build_form, field_specs, form_messages
 from generator.studio.formdata import apply_action, form_path, raw_values, read_form, to_data
 
 
@@ -131,3 +131,15 @@ def test_messages_go_next_to_their_field_or_the_nearest_fieldset() -> None:
     assert nodes["goals[1].text"].messages[0].text == "no plan serves it"
     assert nodes["desensitisation"].errors[0].text == "missing textures"
     assert [node for node, _ in placed].count(None) == 1
+
+
+def test_the_forms_words_from_the_format_are_extracted_with_a_comment_and_their_place() -> None:
+    found = {text: (place, comment) for text, place, comment in form_messages()}
+    place, comment = found["How the handbook addresses the reader."]
+    schema_lines = (REPO / place[0]).read_text().splitlines()
+    assert place[0] == "generator/profile/schema.py" and "How the handbook addresses" in schema_lines[place[1] - 1]
+    assert "“Preferred name” (preferred_name)" in comment and "studio's profile form" in comment
+    assert "percent sign" in found["Baseline = this %% of the mean of recent."][1]  # % doubled, as gettext sees it
+    assert found["pins and needles"][0][0] == "generator/profile/model.py"
+    pot = (REPO / "templates" / "locale" / "messages.pot").read_text()
+    assert all(f'msgid "{text}"' in pot for text in ("How the handbook addresses the reader.", "pins and needles"))

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from studioutil import client_of, make_studio, origin_of
 
 from generator.studio.app import Studio
+from generator.studio.asgi import create_app
 from generator.studio.guard import CONTENT_SECURITY_POLICY, StudioGuard, checked_form, unsafe_path
 
 
@@ -134,3 +135,14 @@ def test_paths_that_escape_are_not_found_encoded_or_not(studio: Studio, path: st
 def test_ordinary_paths_pass(studio: Studio) -> None:
     for path in ("/", "/preview/jo-hand-injury/", "/preview/jo-hand-injury/assets/fonts/x.woff2", "/translate/es"):
         assert not unsafe_path({"type": "http", "path": path, "raw_path": path.encode()}), path
+
+
+def test_refusals_speak_the_interface_language() -> None:
+    studio = make_studio(REPO, ui_language="es")
+    client = client_of(studio)
+    foreign = client.post("/new", data={"token": studio.token}, headers={"origin": "http://evil.example"})
+    assert foreign.status_code == 403
+    assert foreign.text == "Un cambio en el estudio solo puede venir de las propias páginas del estudio."
+    rebound = TestClient(create_app(studio), base_url="http://evil.example:8000").get("/")
+    assert rebound.status_code == 403 and rebound.text == ("Esta dirección no es la del estudio: ábralo en "
+                                                           "http://127.0.0.1:8000/")

@@ -163,7 +163,7 @@ def test_the_translators_list_every_language_with_its_status(client: TestClient)
 def test_a_language_page_has_i18n_status_per_module_and_previews(client: TestClient) -> None:
     page = main_of(client.get("/translate/es").text)
     assert "pacing-basics" in page and "content/pacing/pacing-basics.md" in page
-    assert "messages translated" in page  # the sum, worded as `handbook i18n status` words it
+    assert re.search(r"Messages translated: \d+ of \d+ \(fuzzy: \d+, missing: \d+", page)  # i18n status's sum
     assert 'href="/translate/es/jo-hand-injury"' in page
 
 
@@ -197,3 +197,35 @@ def test_the_studio_speaks_the_language_asked_for(root: Path) -> None:
 def test_with_live_script_goes_before_the_head_ends() -> None:
     out = with_live_script(b"<html><head><title>x</title></head><body></body></html>", 7).decode()
     assert out.index('data-generation="7"') < out.index("</head>")
+
+
+@pytest.mark.parametrize(("language", "title", "missing_profile", "no_page"), [
+    ("es", "No encontrado", "No hay ningún perfil llamado «nobody» en profiles/.",
+     "El estudio no tiene ninguna página en esta dirección."),
+    ("ar", "غير موجود", "لا يوجد ملف شخصي باسم «nobody» في profiles/.", "لا توجد في الاستوديو صفحة على هذا العنوان."),
+])
+def test_error_pages_speak_the_interface_language(root: Path, language: str, title: str, missing_profile: str,
+                                                  no_page: str) -> None:
+    client = client_of(make_studio(root, ui_language=language))
+    for url, detail in (("/preview/nobody", missing_profile), ("/print/nobody", missing_profile),
+                        ("/no/such/page", no_page)):
+        response = client.get(url)
+        assert response.status_code == 404
+        page = main_of(response.text)
+        assert f"<h1>{title}</h1>" in page and detail in page
+        assert "There is no" not in page and "Not Found" not in page
+    language_page = client.get("/translate/xx")
+    assert language_page.status_code == 404 and "«xx»" in language_page.text
+    assert "no translation" not in language_page.text
+
+
+def test_english_check_messages_are_isolated_left_to_right_on_an_arabic_page(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    broken = root / "profiles" / "sam-after-surgery.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("edition:", "editon:", 1), encoding="utf-8")
+    arabic = main_of(client_of(make_studio(root, ui_language="ar")).get("/").text)
+    isolated = '<bdi lang="en" dir="ltr">unknown key &#39;editon&#39;: did you mean &#39;edition&#39;?</bdi>'
+    assert isolated in arabic
+    assert "fuzzy: " not in arabic and "السطر 7" in arabic
+    english = main_of(client_of(make_studio(root)).get("/").text)
+    assert "unknown key &#39;editon&#39;" in english and "<bdi lang=\"en\"" not in english

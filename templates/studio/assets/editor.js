@@ -33,7 +33,16 @@
       li.appendChild(link);
       li.appendChild(document.createTextNode(": "));
     }
-    li.appendChild(document.createTextNode(message.text));
+    if (message.lang && message.lang !== document.documentElement.lang) {
+      // The checks speak English only: isolated left to right, as the page's own messages are.
+      var words = document.createElement("bdi");
+      words.lang = message.lang;
+      words.dir = "ltr";
+      words.textContent = message.text;
+      li.appendChild(words);
+    } else {
+      li.appendChild(document.createTextNode(message.text));
+    }
     return li;
   }
 
