@@ -9,10 +9,11 @@ run on one core. A bad profile fails alone; the report says which.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,8 +228,10 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions,
             progress(outcome, len(paths))
 
     tasks = _tasks(paths, library, InputDigests(project), project, options, settle, warnings)
-    for outcome in _build_all(tasks, options, len(paths)):
-        settle(outcome)
+    results = _build_all(tasks, options, len(paths))
+    with contextlib.closing(results):  # interrupted (Ctrl-C): the workers are stopped before this returns
+        for outcome in results:
+            settle(outcome)
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 
@@ -261,11 +264,13 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
         yield Task(profile, outline, project, options, digest)
 
 
-def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Iterator[Outcome]:
+def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Generator[Outcome, None, None]:
     """Lay out each task: here when one worker is asked for (or one profile), else in worker processes."""
     workers = min(options.jobs or os.cpu_count() or 1, count)
     if workers < 2:
         yield from map(build_task, tasks)
         return
-    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed, initializer=worker_started):
-        yield outcome
+    pool = run_in_workers(build_task, tasks, workers, _crashed, initializer=worker_started)
+    with contextlib.closing(pool):  # stopped at once, whatever stops this generator
+        for _, outcome in pool:
+            yield outcome

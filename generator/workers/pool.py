@@ -17,11 +17,13 @@ available, workers are spawned.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -41,6 +43,7 @@ class Failure:
 
 
 PARENT_CHECK_SECONDS = 1.0  # how often an idle worker checks that its parent still lives
+STOP_SECONDS = 10.0  # how long a stopped batch waits for its workers to clean up before killing them
 
 
 def _serve(function: Callable[[T], R], conn: Connection, limit: int,
@@ -97,7 +100,7 @@ def _stopped(code: int | None) -> str:
 
 def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
                    crashed: Callable[[T, str], R], recycle_after: int = RECYCLE_AFTER,
-                   initializer: Callable[[], None] | None = None) -> Iterator[tuple[int, R]]:
+                   initializer: Callable[[], None] | None = None) -> Generator[tuple[int, R], None, None]:
     """Run `function` (a module-level function) on each task in `workers` processes.
 
     Yields (index of the task in `tasks`, result) as each finishes. `tasks` is read lazily,
@@ -139,6 +142,7 @@ def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
             worker.process.kill()
             worker.process.join()
 
+    finished = False
     try:
         while True:
             for worker in [w for w in live if w.task is None] + [None] * (workers - len(live)):
@@ -150,6 +154,7 @@ def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
                 worker.conn.send(item[1])
             busy = [w for w in live if w.task is not None]
             if not busy:
+                finished = True
                 return
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
@@ -169,9 +174,32 @@ def run_in_workers(function: Callable[[T], R], tasks: Iterable[T], workers: int,
                     retire(worker)
                 yield index, crashed(task, result.reason) if isinstance(result, Failure) else result
     finally:
-        for worker in list(live):
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
-            retire(worker)
+        if finished:
+            for worker in list(live):
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+                retire(worker)
+        else:
+            _stop(live)
+
+
+def _stop(live: list[_Worker[T]]) -> None:
+    """Stop a batch now (Ctrl-C, SIGTERM, an error in the caller): no worker finishes its handbook.
+
+    SIGTERM first, which a worker in the middle of writing a handbook answers by removing its
+    staging folder (output.folder); one that has not stopped after STOP_SECONDS is killed, and
+    the staging folder it leaves is swept by the caller (its lock went with it).
+    """
+    for worker in live:
+        with contextlib.suppress(OSError):
+            worker.process.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    for worker in live:
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+    live.clear()
