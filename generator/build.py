@@ -30,7 +30,7 @@ from generator.language import Language
 from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
 from generator.output.folder import replace_folder, sweep, worker_started
 from generator.output.fonts import sweep as sweep_font_folders
-from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
+from generator.output.pdf import prepare_worker, write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.model import Profile
 from generator.project import Project
@@ -270,7 +270,9 @@ def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Gene
     if workers < 2:
         yield from map(build_task, tasks)
         return
-    pool = run_in_workers(build_task, tasks, workers, _crashed, initializer=worker_started)
+    with_pdf = "pdf" in options.formats  # each PDF laid out in a child of its worker: flat memory (workers.pool)
+    pool = run_in_workers(build_task, tasks, workers, _crashed, fork_each=with_pdf,
+                          initializer=prepare_worker if with_pdf else worker_started)
     with contextlib.closing(pool):  # stopped at once, whatever stops this generator
         for _, outcome in pool:
             yield outcome

@@ -194,8 +194,10 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 def _interrupted(output_dir: Path, built: int, signum: int) -> NoReturn:
     """One line instead of a traceback, and the shell's exit code for the signal (130 for Ctrl-C, 143 for SIGTERM)."""
     from generator.output.folder import sweep
+    from generator.output.fonts import sweep as sweep_font_folders
 
     sweep(output_dir)  # the staging folder of a worker that had to be killed, if any
+    sweep_font_folders()  # and the temporary font folders of the stopped workers
     click.echo(f"interrupted: {built} built, the rest not; no half-written handbook was left", err=True)
     sys.exit(128 + signum)
 

@@ -39,18 +39,19 @@ def group_gone(group: int, seconds: float = 15.0) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("signum", "to_group", "jobs"), [
-    (signal.SIGINT, True, "2"),    # Ctrl-C in a terminal: the build and its workers all get SIGINT
-    (signal.SIGTERM, False, "2"),  # a service manager stops the build: only the main process hears it
-    (signal.SIGINT, False, "1"),   # no workers: the main process itself is writing a handbook
-], ids=["ctrl-c-to-the-group", "sigterm-to-the-build", "sigint-without-workers"])
+@pytest.mark.parametrize(("signum", "to_group", "jobs", "formats"), [
+    (signal.SIGINT, True, "2", "html"),    # Ctrl-C in a terminal: the build and its workers all get SIGINT
+    (signal.SIGTERM, False, "2", "html"),  # a service manager stops the build: only the main process hears it
+    (signal.SIGINT, False, "1", "html"),   # no workers: the main process itself is writing a handbook
+    (signal.SIGTERM, False, "2", "pdf"),   # PDFs are laid out in children of the workers: they stop too
+], ids=["ctrl-c-to-the-group", "sigterm-to-the-build", "sigint-without-workers", "sigterm-to-a-pdf-batch"])
 def test_an_interrupted_build_says_one_line_and_leaves_only_whole_handbooks(
-        tmp_path: Path, signum: int, to_group: bool, jobs: str) -> None:
+        tmp_path: Path, signum: int, to_group: bool, jobs: str, formats: str) -> None:
     for n in range(COUNT):
         write_profile(tmp_path / "profiles", f"p{n:02d}.yaml", MINIMAL_PROFILE.format(id=f"p{n:02d}", name=f"Kim{n}"))
     out = tmp_path / "out"
     build = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", str(tmp_path / "profiles"), "-o", str(out), "--format", "html",
+        [sys.executable, "-m", "generator", "build", str(tmp_path / "profiles"), "-o", str(out), "--format", formats,
          "--today", TODAY.isoformat(), "-j", jobs],
         cwd=REPO, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         env={**os.environ, "TMPDIR": str(tmp_path)})
@@ -70,4 +71,5 @@ def test_an_interrupted_build_says_one_line_and_leaves_only_whole_handbooks(
     assert all(not p.name.startswith(".") for p in handbooks), "a staging folder was left"
     for folder in handbooks:
         whole(folder)
+    assert not list(tmp_path.glob("handbook-*")), "a temporary folder was left in TMPDIR"
     assert int(said[1]) <= len(handbooks) < COUNT, "it was interrupted in the middle of the batch"
