@@ -32,15 +32,24 @@ sys.path.insert(0, str(REPO))
 
 
 def copies(folder: Path, count: int) -> list[Path]:
-    """`count` profiles made from the samples in turn, each with its own id."""
+    """`count` profiles made from the samples in turn, each with its own id and reader's name.
+
+    Each reader has another name, as patients do, so a handbook's text is not its sample's: what
+    a batch may share between handbooks (markdown of a text that names no one) is measured as
+    it would be in a clinic, not flattered by copies.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     samples = sorted((REPO / "profiles").glob("*.yaml"))
     made = []
     for n in range(count):
         text = samples[n % len(samples)].read_text(encoding="utf-8")
         old = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("id:"))
+        name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("preferred_name:"))
+        suffix = chr(ord("a") + n % 26) + chr(ord("a") + n // 26 % 26) + chr(ord("a") + n // 676 % 26)
+        text = text.replace(f"id: {old}", f"id: {old}-{n}").replace(f"preferred_name: {name}",
+                                                                    f"preferred_name: {name}{suffix}")
         path = folder / f"p{n:05d}.yaml"
-        path.write_text(text.replace(f"id: {old}", f"id: {old}-{n}"), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         made.append(path)
     return made
 
