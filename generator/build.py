@@ -265,12 +265,12 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
 
 
 def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int) -> Generator[Outcome, None, None]:
-    """Lay out each task: here when one worker is asked for (or one profile), else in worker processes."""
+    """Lay out each task: here for one profile or an HTML batch with one worker, else in worker processes."""
     workers = min(options.jobs or os.cpu_count() or 1, count)
-    if workers < 2:
+    with_pdf = "pdf" in options.formats  # each PDF laid out in a child of its worker: flat memory (workers.pool)
+    if workers < 2 and not (with_pdf and count > 1):  # PDFs of a batch go to a worker even with --jobs 1
         yield from map(build_task, tasks)
         return
-    with_pdf = "pdf" in options.formats  # each PDF laid out in a child of its worker: flat memory (workers.pool)
     pool = run_in_workers(build_task, tasks, workers, _crashed, fork_each=with_pdf,
                           initializer=prepare_worker if with_pdf else worker_started)
     with contextlib.closing(pool):  # stopped at once, whatever stops this generator
