@@ -67,6 +67,7 @@ def _serve(function: Callable[[T], R], conn: Connection, limit: int,
     """
     if initializer is not None:
         initializer()
+    fork_each = fork_each and hasattr(os, "fork")  # where workers are spawned, tasks run in the worker
     parent = os.getppid()
     for done in range(limit):
         try:
