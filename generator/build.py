@@ -9,10 +9,11 @@ run on one core. A bad profile fails alone; the report says which.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from generator.language import Language
 from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
 from generator.output.folder import replace_folder, sweep, worker_started
 from generator.output.fonts import sweep as sweep_font_folders
-from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
+from generator.output.pdf import prepare_worker, write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.model import Profile
 from generator.project import Project
@@ -266,8 +267,10 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions,
             progress(outcome, len(paths))
 
     tasks = _tasks(paths, library, InputDigests(project), project, options, settle, warnings)
-    for outcome in _build_all(tasks, options, len(paths), project):
-        settle(outcome)
+    results = _build_all(tasks, options, len(paths), project)
+    with contextlib.closing(results):  # interrupted (Ctrl-C): the workers are stopped before this returns
+        for outcome in results:
+            settle(outcome)
     order = {display_path(path): index for index, path in enumerate(paths)}
     return BuildReport(tuple(sorted(outcomes, key=lambda o: order.get(o.source, len(order)))))
 
@@ -300,9 +303,10 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
         yield plan_task(profile, outline, project, options, digest)
 
 
-def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int, project: Project) -> Iterator[Outcome]:
-    """Lay out each task: on a Dask cluster when a scheduler is named; here when one worker is asked
-    for (or one profile); else in local worker processes."""
+def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int,
+               project: Project) -> Generator[Outcome, None, None]:
+    """Lay out each task: on a Dask cluster when a scheduler is named; here for one profile or an
+    HTML batch with one worker; else in local worker processes."""
     if options.scheduler:
         from generator.workers.cluster import run_on_cluster  # which imports Dask when called, and only then
 
@@ -312,8 +316,12 @@ def _build_all(tasks: Iterator[Task], options: BuildOptions, count: int, project
             yield write_task(task, rendered)  # written here, atomically, as a local build writes
         return
     workers = min(options.jobs or os.cpu_count() or 1, count)
-    if workers < 2:
+    with_pdf = "pdf" in options.formats  # each PDF laid out in a child of its worker: flat memory (workers.pool)
+    if workers < 2 and not (with_pdf and count > 1):  # PDFs of a batch go to a worker even with --jobs 1
         yield from map(build_task, tasks)
         return
-    for _, outcome in run_in_workers(build_task, tasks, workers, _crashed, initializer=worker_started):
-        yield outcome
+    pool = run_in_workers(build_task, tasks, workers, _crashed, fork_each=with_pdf,
+                          initializer=prepare_worker if with_pdf else worker_started)
+    with contextlib.closing(pool):  # stopped at once, whatever stops this generator
+        for _, outcome in pool:
+            yield outcome

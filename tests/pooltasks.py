@@ -26,3 +26,17 @@ def slow(task: int) -> int:
 
     time.sleep(30)  # long enough to be still working when the parent is killed
     return task
+
+
+KEPT: list[bytes] = []  # what a task leaves behind in its process, as a layout engine's caches do
+
+
+def leaves_memory(task: int) -> tuple[int, int, int, int]:
+    """(task, its process, that process's parent, how many tasks' leftovers the process held before)."""
+    held = len(KEPT)
+    KEPT.append(b"x" * 1_000_000)
+    return task, os.getpid(), os.getppid(), held
+
+
+def dies_on_three_when_forked(task: int) -> int:
+    return dies_on_three(task)

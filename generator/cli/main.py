@@ -6,12 +6,15 @@ Only HandbookError is caught here; it carries its own exit code
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from types import FrameType
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -165,11 +168,57 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
             click.echo(f"warning: {warning}", err=True)
     reporter = Reporter(verbose)
     try:
-        report = run_build(project, list(targets), options, progress=reporter)
+        with _interruptible():
+            report = run_build(project, list(targets), options, progress=reporter)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        reporter.finish()
+        _interrupted(options.output_dir, reporter.built, getattr(stop, "signum", signal.SIGINT))
     finally:
         reporter.finish()
     click.echo(summary(report.outcomes), err=bool(report.failed))
     sys.exit(report.exit_code)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM during a build: not an Exception, so no handbook takes it for its own failure."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Interrupted in the main process; a second one while the batch stops is ignored.
+
+    By the time Interrupted reaches the caller the workers are stopped (workers.pool) and a
+    handbook being written has had its staging folder removed (output.folder).
+    """
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        for each in _STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _interrupted(output_dir: Path, built: int, signum: int) -> NoReturn:
+    """One line instead of a traceback, and the shell's exit code for the signal (130 for Ctrl-C, 143 for SIGTERM)."""
+    from generator.output.folder import sweep
+    from generator.output.fonts import sweep as sweep_font_folders
+
+    sweep(output_dir)  # the staging folder of a worker that had to be killed, if any
+    sweep_font_folders()  # and the temporary font folders of the stopped workers
+    click.echo(f"interrupted: {built} built, the rest not; no half-written handbook was left", err=True)
+    sys.exit(128 + signum)
 
 
 @main.command()

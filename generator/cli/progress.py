@@ -65,10 +65,12 @@ class Reporter:
         self.clock = clock
         self.start = clock()
         self.done = 0
+        self.built = 0  # written in this run (not unchanged, not failed): what an interruption reports
         self.drawn = False
 
     def __call__(self, outcome: Outcome, total: int) -> None:
         self.done += 1
+        self.built += outcome.error is None and not outcome.up_to_date
         for text, to_stderr in outcome_line(outcome, self.verbose):
             if self.terminal and not to_stderr:
                 continue  # counted in the bar

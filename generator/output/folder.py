@@ -3,8 +3,8 @@
 A handbook is health information. Its folder and files are made readable by their
 owner only (0700 / 0600, whatever the umask), or also by the group when asked
 (0750 / 0640). The files are written to a hidden sibling, `.<id>.handbook-new-XXXXXXXX`,
-fsynced, and swapped in with one atomic exchange of the two folders (Linux
-renameat2 RENAME_EXCHANGE), so at every moment `<id>` is the previous handbook or
+made durable (one syncfs, or an fsync each), and swapped in with one atomic exchange of
+the two folders (Linux renameat2 RENAME_EXCHANGE), so at every moment `<id>` is the previous handbook or
 the new one, whole. Where the system lacks the exchange, two renames are used and the
 previous folder waits as `.<id>.handbook-old-XXXXXXXX` in between; a crash there
 leaves no `<id>`, and the next run puts the previous one back.
@@ -229,10 +229,45 @@ def _fill(staging: Path, target: Path, files: Mapping[str, bytes], keep: Callabl
     _write_file(staging / MANIFEST, manifest.encode(), file_mode)
     for folder in folders:
         os.chmod(folder, dir_mode)
-    # Durable before the swap: fsyncs issued together share the filesystem's journal commits
-    # (about 3 times faster than one after another for a handbook's 30 files).
+    _make_durable(staging, [*(staging / name for name in everything), staging / MANIFEST, *folders])
+
+
+def _make_durable(staging: Path, paths: list[Path]) -> None:
+    """Every file and folder of `staging` on disk before the swap, so a power loss after it finds them whole.
+
+    Where Linux's syncfs() exists, one call flushes the data and metadata of everything written on
+    the staging folder's filesystem, which includes every file, folder, mode and name in `staging`:
+    when it returns they are durable, exactly as if each had been fsynced, so the guarantee holds
+    (the swap that follows is made durable by fsyncing the parent). It costs one system call
+    instead of ~35 (about 10 ms of a handbook's ~20 ms of writing, half the CPU: issue 12). It also
+    flushes what other programs wrote on that filesystem, which on a machine writing gigabytes at
+    the same time can make it slower than fsyncing the files; since Linux 5.8 it reports write
+    errors. Elsewhere each path is fsynced, together (fsyncs issued at once share the journal's
+    commits: about 3 times faster than one after another on a loaded disk).
+    """
+    if _syncfs is not None:
+        fd = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            if _syncfs(fd) == 0:
+                return
+            code = ctypes.get_errno()
+            if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise OSError(code, os.strerror(code), str(staging))
+        finally:
+            os.close(fd)
     with ThreadPoolExecutor(max_workers=16) as pool:
-        list(pool.map(_fsync_path, [*(staging / name for name in everything), staging / MANIFEST, *folders]))
+        list(pool.map(_fsync_path, paths))
+
+
+def _find_syncfs() -> Callable[[int], int] | None:
+    try:
+        function: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return None
+    return function
+
+
+_syncfs = _find_syncfs()
 
 
 def _write_file(path: Path, data: bytes, mode: int) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from generator.errors import BuildError
 from generator.output import fonts, tagging
+from generator.output.folder import worker_started
 from generator.project import template_search_path
 
 if TYPE_CHECKING:  # for annotations only: WeasyPrint ships no types, so mypy sees these as Any
@@ -52,6 +53,15 @@ def _font_config() -> FontConfiguration:
     """One FontConfiguration per process: shared by its documents (about 10% faster); its
     temporary font files in a folder that goes when the process does (output/fonts.py)."""
     return fonts.font_configuration()
+
+
+def prepare_worker() -> None:
+    """A worker of a PDF batch (workers.pool initializer): WeasyPrint and its fonts are loaded
+    before the first task, so the children the worker forks its later tasks into share them,
+    and none makes a temporary folder of its own (a child leaves without the worker's cleanup)."""
+    worker_started()
+    fonts.load_weasyprint()
+    _font_config()
 
 
 def _fetcher(allowed_roots: Sequence[Path], base_dir: Path | None = None) -> URLFetcher:

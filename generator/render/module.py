@@ -88,6 +88,16 @@ def _markdown(module_id: str) -> markdown.Markdown:
     )
 
 
+@lru_cache(maxsize=512)
+def _converted(module_id: str, text: str) -> str:
+    """Markdown's HTML for a module's rendered text, remembered: a pure function of the two, and
+    the same for every handbook whose text is the same (a module that names no one, in one
+    language and edition). Markdown is a third of an HTML build (issue 12); in a batch where every
+    reader has another name, about a quarter of the modules' texts repeat (measured on the
+    benchmark's profiles). 512 texts are about 10 MiB."""
+    return _markdown(module_id).reset().convert(text)
+
+
 def _sanitise(html: str) -> str:
     return nh3.clean(
         html,
@@ -99,9 +109,17 @@ def _sanitise(html: str) -> str:
     )
 
 
-def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
-    """A re.sub replacement that inserts `text` as it is (a string would expand its backslashes)."""
-    return lambda _match: text
+# A plan call leaves a placeholder token in the text, swapped for its HTML after sanitising. The
+# nonce in it is secret from every input (profiles, content and translations are fixed before the
+# process starts, and no render can pass anything to another), so no input can forge a token; it is
+# one per process, not per render, so that a module's text, and its markdown (`_converted`), is
+# the same in every handbook where it says the same. Each render swaps only its own tokens.
+_NONCE = secrets.token_hex(8)
+
+# A plan's placeholder, alone in its paragraph or not: one pattern compiled once, not one per
+# placeholder (compiling them was 3% of an HTML build). Only this render's tokens are replaced;
+# anything else of that shape is left as it is.
+_PLACEHOLDER = re.compile(r"<p>\s*(HBPLAN[0-9a-f]{16}N[0-9]+X)\s*</p>|(HBPLAN[0-9a-f]{16}N[0-9]+X)")
 
 
 def _syntax_error(module: Module, source: str, error: jinja2.TemplateSyntaxError) -> RenderError:
@@ -172,7 +190,7 @@ def _to_html(module: Module, source: str, text: str) -> str:
             raise RenderError(module, _body_line(module, source, line),
                               f"a paragraph has more than {MAX_BRACKETS} '[': write fewer links or brackets")
     try:
-        return _markdown(module.id).reset().convert(text)
+        return _converted(module.id, text)
     except RecursionError:
         raise RenderError(module, None, "the text nests emphasis or blocks too deeply for markdown") from None
 
@@ -198,7 +216,6 @@ def render_module(
     except BlockError as error:
         raise RenderError(module, module.body_line + (error.line or 1) - 1, error.message) from None
 
-    nonce = secrets.token_hex(8)
     trusted: dict[str, str] = {}
 
     def placeholder(name: str, call: Callable[..., str]) -> Callable[..., Markup]:
@@ -210,7 +227,7 @@ def render_module(
                 raise error.at(module.path, None if line is None else module.body_line + line - 1, module.id) from None
             if not html:
                 return Markup("")
-            token = f"HBPLAN{nonce}N{len(trusted)}X"
+            token = f"HBPLAN{_NONCE}N{len(trusted)}X"
             trusted[token] = html
             return TrustedHTML(f"\n\n{token}\n\n")
 
@@ -241,6 +258,6 @@ def render_module(
                           f"a template expression failed: {type(error).__name__}: {error}") from None
 
     html = _MODULE_LINK.sub(_to_anchor, _sanitise(_to_html(module, source, text)))
-    for token, fragment in trusted.items():
-        html = re.sub(rf"<p>\s*{token}\s*</p>|{token}", _verbatim(fragment), html)
+    if trusted:
+        html = _PLACEHOLDER.sub(lambda match: trusted.get(match[1] or match[2], match[0]), html)
     return RenderedModule(module.id, module.title, module.topic, html)

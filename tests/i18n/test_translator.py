@@ -299,6 +299,18 @@ def test_a_translation_that_breaks_the_structure_is_not_used(needle: str, bad: s
     assert translated is None and status.invalid == 1
 
 
+def test_an_edited_catalogue_is_checked_again_not_taken_from_the_last_verdict() -> None:
+    """Verdicts are remembered per text (issue 12's speed), so editing a message in place is seen."""
+    module = LIBRARY.module("pacing-basics")
+    catalog = es_catalog([module])
+    assert translate_module(module, catalog)[0] is not None
+    _with(catalog, module, "Use a timer", string="Use un reloj.\n:::")  # now it would close the box
+    translated, status = translate_module(module, catalog)
+    assert translated is None and status.invalid == 1
+    _with(catalog, module, "Use a timer", string="Use un reloj.")
+    assert translate_module(module, catalog)[0] is not None
+
+
 HOSTILE_TRANSLATIONS = {
     "a link": "Use un reloj. [Más información](https://evil.example/login)",
     "a link to another patient's profile": "Use un reloj [aquí](../../profiles/other.yaml).",

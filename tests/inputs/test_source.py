@@ -286,3 +286,74 @@ def test_escaped_emoji_tabs_and_line_breaks_are_text() -> None:
 def test_a_control_character_in_a_key_is_refused_too() -> None:
     error = parse_error('"a\\x1b": 1\n')
     assert "U+001B" in str(error)
+
+
+# -- libyaml's fast reading gives what the pure-Python reading gives -------------------------
+
+
+def _nodes(node: yaml.Node) -> list[tuple[object, ...]]:
+    """Every node in document order: kind, tag, value, style, flow or not, and marks.
+
+    (A list written without indentation has flow_style None from PyYAML, False from libyaml, and
+    a list's or mapping's end may be placed after a trailing comment: neither is ever read.)"""
+    found: tuple[object, ...] = (type(node).__name__, node.tag, getattr(node, "style", None),
+                                 bool(getattr(node, "flow_style", None)), node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return [(*found, node.value, node.end_mark.line, node.end_mark.column)]
+    children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+    return [found, *(row for child in children for row in _nodes(child))]
+
+
+def _both(text: str) -> tuple[object, object]:
+    from generator.inputs.source import _parse_slowly
+
+    def outcome(read) -> object:
+        try:
+            return _nodes(read())
+        except InputError as error:
+            return str(error), [str(d) for d in error.diagnostics]
+
+    return (outcome(lambda: parse_yaml(text, "profiles/x.yaml")),
+            outcome(lambda: _parse_slowly(text.removeprefix("\ufeff"), "profiles/x.yaml", 0,
+                                          "keys and values (key: value lines)")))
+
+
+REPO_YAML = sorted({*Path(__file__).resolve().parents[2].glob("profiles/*.yaml"),
+                    *Path(__file__).resolve().parents[2].glob("content/*.yaml")})
+
+
+@pytest.mark.parametrize("path", REPO_YAML, ids=lambda p: p.name)
+def test_the_fast_reading_gives_the_same_nodes_as_the_pure_python_one(path: Path) -> None:
+    from generator.inputs.source import _fast_documents
+
+    text = path.read_text(encoding="utf-8")
+    if path.parent.name == "profiles":
+        assert _fast_documents(text) is not None, "a sample profile is read the fast way"
+    fast, slow = _both(text)
+    assert fast == slow and isinstance(fast, list)
+
+
+def test_mutated_files_give_the_same_nodes_or_the_same_messages_either_way() -> None:
+    """Bytes deleted, inserted and repeated (tabs, quotes, colons, dashes, anchors, odd line breaks):
+    whatever the fast reading accepts it reads as the pure-Python one does, and what it cannot
+    read is left to the pure-Python one, so every message is the one users saw before."""
+    import random
+
+    pieces = ["\t", "'", '"', ": ", "- ", "&a ", "*a", "{", "[", "\r\n", "\x85", "\u2028", "\ufeff", "\x07", "é", "# ",
+              "\n  ", "|\n", ">-\n", "!!str ", "? ", "---\n", "...\n", "%YAML 1.1\n", "\\"]
+    chance = random.Random(12)
+    texts = [p.read_text(encoding="utf-8") for p in REPO_YAML]
+    for _ in range(400):
+        text = chance.choice(texts)
+        for _ in range(chance.randint(1, 4)):
+            at = chance.randrange(len(text))
+            kind = chance.random()
+            if kind < 0.4:
+                text = text[:at] + chance.choice(pieces) + text[at:]
+            elif kind < 0.7:
+                text = text[:at] + text[at + chance.randint(1, 20):]
+            else:
+                line_end = text.find("\n", at) + 1 or len(text)
+                text = text[:line_end] + text[at:line_end] + text[line_end:]
+        fast, slow = _both(text)
+        assert fast == slow, text

@@ -232,6 +232,46 @@ def test_the_swap_is_one_atomic_exchange_where_the_system_has_it(tmp_path: Path,
     assert assert_whole(target) == {"index.html": b"new"}
 
 
+def test_every_file_is_durable_before_the_swap(tmp_path: Path, monkeypatch) -> None:
+    """One syncfs of the staging folder's filesystem (or an fsync of each path) comes before the exchange."""
+    target = tmp_path / "ana"
+    replace_folder(target, {"index.html": b"previous"})
+    events: list[str] = []
+    real_syncfs, real_exchange = folder._syncfs, folder._exchange
+    assert real_syncfs is not None, "Linux has syncfs"
+
+    def syncfs(fd: int) -> int:
+        assert os.listdir(fd) and folder._STALE.fullmatch(Path(os.readlink(f"/proc/self/fd/{fd}")).name)
+        events.append("syncfs of the staging folder")
+        return real_syncfs(fd)
+
+    def exchange(first: Path, second: Path) -> bool:
+        events.append("swap")
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(folder, "_syncfs", syncfs)
+    monkeypatch.setattr(folder, "_exchange", exchange)
+    replace_folder(target, {"index.html": b"new", "css/site.css": b"css"})
+    assert events == ["syncfs of the staging folder", "swap"]
+
+    synced: list[str] = []
+    monkeypatch.setattr(folder, "_syncfs", None)  # a system without syncfs: each path is fsynced
+
+    def fsync_path(path: Path) -> None:
+        if path == tmp_path:
+            events.append("fsync of the parent")
+            return
+        staging = tmp_path / path.relative_to(tmp_path).parts[0]
+        assert folder._STALE.fullmatch(staging.name) and staging.is_dir()
+        synced.append(path.relative_to(staging).as_posix())
+
+    monkeypatch.setattr(folder, "_fsync_path", fsync_path)
+    events.clear()
+    replace_folder(target, {"index.html": b"newer", "css/site.css": b"css"})
+    assert sorted(synced) == sorted([".", "css", "index.html", "css/site.css", MANIFEST]) and events == ["swap", "fsync of the parent"]
+    assert assert_whole(target) == {"index.html": b"newer", "css/site.css": b"css"}
+
+
 SCRIPT = """
 import os, signal, sys
 from pathlib import Path

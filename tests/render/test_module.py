@@ -80,6 +80,18 @@ def test_a_macro_placeholder_cannot_be_forged_by_content() -> None:
     assert "HBPLAN0000000000000000N0X" in out
 
 
+def test_the_same_text_in_two_handbooks_gets_each_its_own_plans_and_names() -> None:
+    """Markdown's HTML is remembered per text (issue 12's speed); the plans are still each handbook's own."""
+    body = "## Your plan\n\n{{ plan() }}\n\nKeep going, {{ reader.name }}."
+    first = render(body, macros={"plan": lambda: '<svg role="img"><title>plan of Ana</title></svg>'})
+    second = render(body, macros={"plan": lambda: '<svg role="img"><title>plan of Jo</title></svg>'})
+    third = render(body, macros={"plan": lambda: ""}, reader={"name": "Jo"})
+    assert "plan of Ana" in first and "plan of Jo" not in first
+    assert "plan of Jo" in second and "plan of Ana" not in second
+    assert "plan of" not in third and "Keep going, Jo." in third and "HBPLAN" not in first + second + third
+    assert first.replace("Ana</title>", "Jo</title>") == second
+
+
 def test_escaping_filters_cannot_turn_profile_text_into_markup() -> None:
     goal = "[Call us](https://evil.example/pay) **now**"
     for body in ("{{ reader.name|e }}", "{{ reader.name|forceescape }}", "{{ reader.name|escape }}"):

@@ -76,3 +76,27 @@ def test_workers_stop_when_their_parent_is_killed() -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_with_fork_each_a_worker_runs_its_first_task_and_forks_a_child_for_each_later_one() -> None:
+    """What a task leaves in memory goes with its child (issue 12: a worker's peak stays one task's)."""
+    from pooltasks import leaves_memory
+
+    results = dict(run_in_workers(leaves_memory, range(8), workers=2, crashed=crashed, fork_each=True))
+    assert sorted(results) == list(range(8))
+    workers = {parent_pid for _, _, parent_pid, _ in results.values()} - {os.getpid()}
+    in_workers = [r for r in results.values() if r[2] == os.getpid()]
+    in_children = [r for r in results.values() if r[2] != os.getpid()]
+    assert len(in_workers) == 2 and all(held == 0 for *_, held in in_workers)  # each worker's first task
+    assert len(in_children) == 6 and {parent for _, _, parent, _ in in_children} <= {pid for _, pid, _, _ in in_workers}
+    assert all(held == 1 for *_, held in in_children), "a child starts from its worker, not from the last child"
+    assert len({pid for _, pid, _, _ in in_children}) == 6 and workers
+
+
+def test_with_fork_each_a_child_that_dies_or_raises_fails_only_its_task() -> None:
+    from pooltasks import dies_on_three_when_forked
+
+    results = dict(run_in_workers(dies_on_three_when_forked, range(8), workers=1, crashed=crashed, fork_each=True))
+    assert results[3] == "3 failed: its worker process stopped (exit code 7)"
+    assert isinstance(results[4], str) and results[4].startswith("4 failed: ValueError: bad task")
+    assert {i: results[i] for i in (0, 1, 2, 5, 6, 7)} == {i: i * 10 for i in (0, 1, 2, 5, 6, 7)}
