@@ -19,6 +19,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from generator.cli.i18n import i18n
+from generator.cli.serve import serve
 from generator.errors import BuildError, HandbookError, InputError, counted, display_path, printable
 from generator.project import Project, find_project
 
@@ -430,51 +431,5 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
                f"({counted(pages, 'page')}, {counted(len(library.modules), 'module')})")
 
 
-@main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to serve on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to serve on. Only this computer can reach 127.0.0.1; anything else lets the "
-                   "network see profiles, which hold health information.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the studio in the web browser once it runs.")
-@click.option("--language", "ui_language", default="en", show_default=True, metavar="LANG",
-              help="The language of the studio's own words (buttons, headings), from the interface catalogues.")
-@click.pass_context
-def serve(ctx: click.Context, port: int, host: str, open_browser: bool, ui_language: str) -> None:
-    """Run the studio: profiles, live previews and translations in the web browser, on this computer.
-
-    The dashboard lists every profile with its problems and whether its
-    handbook is built; a preview follows the files as they change. Stop it
-    with Ctrl-C. See docs/studio.md.
-
-    \b
-    Example:
-      handbook serve --open
-    """
-    from generator.language import language_from_user
-    from generator.studio.app import Studio, is_loopback
-    from generator.studio.server import listen
-    from generator.studio.server import serve as run_server
-
-    project = _project(ctx)
-    language = language_from_user(ui_language).tag
-    sock = listen(host, port)
-    if not is_loopback(host):
-        click.echo(f"warning: serving on {host}, not on this computer only: anyone who can reach it sees the "
-                   "profiles, which hold health information. Use the default --host 127.0.0.1 unless you must.",
-                   err=True)
-    studio = Studio(project, host=host, port=sock.getsockname()[1], ui_language=language)
-
-    def started(url: str) -> None:
-        click.echo(f"The studio runs at {url} (project {display_path(project.root)}). Stop it with Ctrl-C.")
-
-    try:
-        run_server(studio, sock, open_browser, started)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sock.close()
-    click.echo("The studio has stopped.")
-
-
 main.add_command(i18n)
+main.add_command(serve)

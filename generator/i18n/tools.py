@@ -54,9 +54,9 @@ from generator.i18n.translator import ModuleStatus, check_translation, topics_st
 from generator.language import Language
 from generator.plans.bodymap import AREA_LABELS
 from generator.profile import model as model_module
+from generator.profile.fields import form_messages
 from generator.profile.model import UNITS
 from generator.project import PACKAGE_DIR, Project
-from generator.studio.form import form_messages
 
 PROJECT_NAME = "handbook"
 COMMENT_TAGS = ("Translators:",)

@@ -32,7 +32,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.errors import InputError, display_path
-from generator.i18n import N_
+from generator.language import N_
 from generator.profile.load import KEYS, id_problem
 
 PROFILE_SUFFIXES = (".yaml", ".yml")

@@ -23,11 +23,12 @@ from starlette.routing import BaseRoute, Route
 from generator.errors import Diagnostic, HandbookError, InputError, display_path
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.edit import SaveError, plain, profile_file, updated_text, write_atomically
+from generator.profile.fields import choice_labels
 from generator.profile.limits import MAX_FILE_BYTES
 from generator.profile.load import EXPECTED
 from generator.studio import guard
 from generator.studio.app import Studio
-from generator.studio.form import Message, Node, attach, build_form, choice_labels
+from generator.studio.form import Message, Node, attach, build_form
 from generator.studio.formdata import Raw, apply_action, form_path, raw_values, read_form, to_data
 from generator.studio.starting import new_profile_text, starter_values
 

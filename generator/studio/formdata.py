@@ -18,7 +18,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from generator.profile.edit import is_empty
-from generator.studio.form import field_specs, spec_of
+from generator.profile.fields import field_specs, spec_of
 
 _SEGMENT = re.compile(r"\.?([A-Za-z_]+)|\[([0-9]{1,4})\]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")

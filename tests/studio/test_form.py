@@ -9,8 +9,9 @@ import yaml
 from helpers import REPO
 from starlette.datastructures import FormData
 
+from generator.profile.fields import field_specs, form_messages
 from generator.profile.schema import profile_json_schema
-from generator.studio.form import Message, attach, build_form, field_specs, form_messages
+from generator.studio.form import Message, attach, build_form
 from generator.studio.formdata import apply_action, form_path, raw_values, read_form, to_data
 
 
