@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.content.conditions import Condition, ConditionError, compile_condition
+from generator.content.limits import MAX_MODULE_FILE
 from generator.content.sandbox import content_problems
 from generator.content.services import ServiceTable, load_services
 from generator.content.sources import Source, load_sources
@@ -243,7 +244,10 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
     """One module, or its problems; with `source_keys` None (a broken bibliography) its keys go unchecked."""
     source = display_path(path)
     try:
-        text = read_source(path)
+        text = read_source(path, max_bytes=4 * MAX_MODULE_FILE)  # UTF-8 has at most 4 bytes a character
+        if len(text) > MAX_MODULE_FILE:  # markdown would read it for seconds in every handbook
+            return [Diagnostic(source, None, None, "", f"the module has {len(text):,} characters: at most "
+                               f"{MAX_MODULE_FILE:,} are allowed; split it into several modules")]
         front, body, body_line = split_front_matter(text, source)
         root = parse_yaml(front, source, line_offset=FRONT_MATTER_OFFSET,
                           expected="front matter (id, title, topic, audience, order, sources, reviewed, reviewed_by)")

@@ -1,0 +1,107 @@
+"""Drafts from the adversarial review of issue 12 (/work/attack-report.md): each FAILS today.
+
+Each test builds a private copy of the project in a separate process with a hard time limit,
+so a hang fails the test instead of stopping the suite. Move each one next to the module it
+covers (tests/<stage>/test_<module>.py) when its failure is fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from helpers import REPO, copy_project
+
+HARD_LIMIT = 60  # seconds: far above a normal one-handbook HTML build (about 1 s)
+
+EVIL_MODULE = """\
+---
+id: zz-evil
+title: Evil
+topic: pacing
+audience: both
+order: 99
+summary: A module written to stop the build.
+sources: [physical-therapy]
+reviewed: 2026-11-23
+reviewed_by: "x"
+---
+
+{body}
+"""
+
+
+def _build(project: Path, profile: str, *extra: str, tmpdir: Path | None = None) -> tuple[int, str, float]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    if tmpdir is not None:
+        env["TMPDIR"] = str(tmpdir)
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "--project", str(project), "build", f"profiles/{profile}",
+             "--format", "html", "--today", "2026-12-01", "-j1", *extra],
+            cwd=project, env=env, capture_output=True, text=True, timeout=HARD_LIMIT)
+    except subprocess.TimeoutExpired:
+        return -1, "timed out", time.monotonic() - started
+    return done.returncode, done.stdout + done.stderr, time.monotonic() - started
+
+
+def test_a_lone_surrogate_made_by_a_body_is_a_content_error(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    body = "{{ '\\ud800' }}"
+    (project / "content" / "pacing" / "zz-evil.md").write_text(EVIL_MODULE.format(body=body), encoding="utf-8")
+    code, output, _ = _build(project, "jo-hand-injury.yaml")
+    assert code == 2, output
+    assert "zz-evil.md:" in output
+    assert "a bug in handbook" not in output
+
+
+def test_a_huge_format_width_in_an_interface_translation_cannot_hang_a_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    catalogue = project / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    assert 'msgstr "Fecha de preparación: %(date)s."' in text
+    catalogue.write_text(text.replace('msgstr "Fecha de preparación: %(date)s."',
+                                      'msgstr "Fecha de preparación: %(date)99999999s."'), encoding="utf-8")
+    code, output, seconds = _build(project, "ana-lopez.yaml")
+    assert seconds < 20, "the build ran until the hard limit"
+    built = (project / "output" / "ana-lopez" / "index.html")
+    assert code == 2 or (built.exists() and built.stat().st_size < 1_000_000), output
+
+
+def test_an_asset_linked_to_a_profile_is_not_published(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "templates" / "assets" / "x.css").symlink_to(Path("../../profiles/ana-lopez.yaml"))
+    code, output, _ = _build(project, "jo-hand-injury.yaml")
+    published = project / "output" / "jo-hand-injury" / "assets" / "x.css"
+    assert not published.exists(), "another patient's profile was copied into this handbook"
+    assert code == 2, output
+
+
+def test_a_bidi_override_in_a_name_cannot_reverse_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    profile = project / "profiles" / "jo-hand-injury.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "preferred_name: Jo", 'preferred_name: "\\u202eoJ"'), encoding="utf-8")
+    code, output, _ = _build(project, "jo-hand-injury.yaml")
+    if code == 0:  # accepted: then the override must be isolated wherever the name is shown
+        page = (project / "output" / "jo-hand-injury" / "understanding-pain.html").read_text(encoding="utf-8")
+        assert "<p>Your pain is real, \u202eoJ." not in page
+        assert "<title>\u202eoJ" not in page
+    else:
+        assert "preferred_name" in output
+
+
+def test_the_inputs_digest_does_not_depend_on_where_the_project_lies(tmp_path: Path) -> None:
+    first = copy_project(tmp_path / "a")
+    second = copy_project(tmp_path / "somewhere" / "else")
+    for project in (first, second):
+        code, output, _ = _build(project, "jo-hand-injury.yaml")
+        assert code == 0, output
+    for name in (".inputs.sha256", ".handbook.sha256"):
+        one = (first / "output" / "jo-hand-injury" / name).read_bytes()
+        two = (second / "output" / "jo-hand-injury" / name).read_bytes()
+        assert one == two, f"{name} differs between two copies of the same project"
