@@ -267,6 +267,13 @@ def cached_catalog(path: Path) -> Catalog:
 # --- checks -----------------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# Every %-conversion as written: `%(date)s`, `%(num)d`, but also `%(date)99999999s` or `%5.2f`.
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+)?)?[hlL]?[diouxXeEfFgGcrsa%]")
+
+
+def _conversions(text: str) -> set[str]:
+    """The %-conversions of an interface string, `%%` left out."""
+    return {found for found in _CONVERSION.findall(text) if found != "%%"}
 
 
 def translation_forms(value: object) -> tuple[str, ...]:
@@ -294,6 +301,14 @@ def ui_problem(message: PoMessage) -> str | None:
             return f"unknown placeholder {', '.join(f'%({n})s' for n in sorted(used - names))}"
         if not plural and used != names:
             return f"the placeholder {', '.join(f'%({n})s' for n in sorted(names - used))} is missing"
+        # `%(date)99999999s` pads a page with a hundred million spaces (checked before formatting):
+        # a placeholder is written as in the source (flags, width, precision, conversion), only its
+        # place may change. A stray '%' is left to the format check below.
+        allowed = set().union(*(_conversions(i) for i in ids)) | ({"%(num)s", "%(num)d"} if plural else set())
+        differing = sorted(_conversions(string) - allowed)
+        if differing:
+            return (f"the placeholder {differing[0]!r} is not written as in the source "
+                    f"({', '.join(sorted(allowed)) or 'none'}): copy it exactly, with no width, precision or flag")
         try:
             string % {name: 1 for name in names}
         except (ValueError, TypeError, KeyError) as error:
