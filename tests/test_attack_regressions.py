@@ -49,16 +49,6 @@ def _build(project: Path, profile: str, *extra: str, tmpdir: Path | None = None)
     return done.returncode, done.stdout + done.stderr, time.monotonic() - started
 
 
-def test_a_lone_surrogate_made_by_a_body_is_a_content_error(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    body = "{{ '\\ud800' }}"
-    (project / "content" / "pacing" / "zz-evil.md").write_text(EVIL_MODULE.format(body=body), encoding="utf-8")
-    code, output, _ = _build(project, "jo-hand-injury.yaml")
-    assert code == 2, output
-    assert "zz-evil.md:" in output
-    assert "a bug in handbook" not in output
-
-
 def test_a_bidi_override_in_a_name_cannot_reverse_the_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     profile = project / "profiles" / "jo-hand-injury.yaml"

@@ -21,7 +21,7 @@ from generator.content.limits import MAX_MODULE_FILE
 from generator.content.sandbox import content_problems
 from generator.content.services import ServiceTable, load_services
 from generator.content.sources import Source, load_sources
-from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path
+from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path, unprintable
 from generator.inputs.checker import ID_PATTERN, Checker
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.model import EDITIONS
@@ -280,6 +280,10 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
                 check.error(get("when"), "when", str(error))
     for line, message in content_problems(body):  # what no body may do (something random)
         check.diagnostics.append(Diagnostic(source, body_line + line - 1, None, "", message))
+    for number, line_text in enumerate(body.split("\n"), start=body_line):  # pages are text: no ESC, no BEL
+        if code := unprintable(line_text.removesuffix("\r")):
+            check.diagnostics.append(Diagnostic(source, number, None, "", f"invisible control character {code} "
+                                                "is not allowed in text; delete it"))
     if check.diagnostics:
         return check.diagnostics
     assert module_id and title and topic and audience and order is not None and sources is not None and reviewed

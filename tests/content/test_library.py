@@ -276,3 +276,9 @@ def test_a_module_file_too_long_for_markdown_is_refused_when_the_library_loads(t
 def test_the_module_file_limit_is_far_above_the_largest_module() -> None:
     largest = max(len(path.read_text(encoding="utf-8")) for path in (REPO / "content").rglob("*.md"))
     assert largest * 5 < MAX_MODULE_FILE
+
+
+def test_a_control_character_in_a_module_body_is_refused_at_its_line(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pacing/basics.md": GOOD + "Red \x1b[31m text.\r\n"})
+    assert len(found) == 1 and found[0].endswith("content/pacing/basics.md:17: invisible control character U+001B "
+                                                 "is not allowed in text; delete it"), found
