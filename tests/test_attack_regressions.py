@@ -49,20 +49,6 @@ def _build(project: Path, profile: str, *extra: str, tmpdir: Path | None = None)
     return done.returncode, done.stdout + done.stderr, time.monotonic() - started
 
 
-def test_a_bidi_override_in_a_name_cannot_reverse_the_page(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    profile = project / "profiles" / "jo-hand-injury.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace(
-        "preferred_name: Jo", 'preferred_name: "\\u202eoJ"'), encoding="utf-8")
-    code, output, _ = _build(project, "jo-hand-injury.yaml")
-    if code == 0:  # accepted: then the override must be isolated wherever the name is shown
-        page = (project / "output" / "jo-hand-injury" / "understanding-pain.html").read_text(encoding="utf-8")
-        assert "<p>Your pain is real, \u202eoJ." not in page
-        assert "<title>\u202eoJ" not in page
-    else:
-        assert "preferred_name" in output
-
-
 def test_the_inputs_digest_does_not_depend_on_where_the_project_lies(tmp_path: Path) -> None:
     first = copy_project(tmp_path / "a")
     second = copy_project(tmp_path / "somewhere" / "else")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
@@ -241,6 +242,10 @@ class Checker:
             return None
         if not allow_empty and not value.strip():
             self.error(node, path, "expected text, got an empty value")
+            return None
+        if not allow_empty and not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
+            codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in value if not ch.isspace()}))
+            self.error(node, path, f"the value holds only invisible characters ({codes}): write the text itself")
             return None
         if max_length is not None and len(value) > max_length:
             self.error(node, path, f"too long: {len(value)} characters, at most {max_length}")

@@ -41,3 +41,15 @@ def test_a_whole_number_of_any_length_is_a_problem_not_a_crash(digits: int) -> N
         assert getattr(checker, read)(node, "n") is None
         assert "too large" in checker.diagnostics[0].message
         assert len(checker.diagnostics[0].message) < 200
+
+
+# -- text that is not there ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ['"\\u200b"', '"\\u200b\\u200d \\ufeff"', '"\\u00ad"'])
+def test_a_text_of_invisible_characters_only_is_empty(value: str) -> None:
+    root = parse_yaml(f"name: {value}\n", "p.yaml")
+    check = Checker("p.yaml")
+    fields = check.mapping(root, "", known=("name",))
+    assert fields is not None and check.text(fields["name"], "name") is None
+    assert "only invisible characters" in str(check.diagnostics[0]), check.diagnostics

@@ -88,8 +88,8 @@ def test_the_arabic_sample_is_translated_and_keeps_titles_left_to_right(samples_
 
 def test_the_caregiver_edition_speaks_to_the_helper(samples_out: Path) -> None:
     about = flat(about_html(samples_out / "sam-after-surgery"))
-    assert "advice from Sam's care team" in about and "to help you help Sam at home" in about
-    assert "Please tell Sam's care team." in about
+    assert "advice from <bdi>Sam</bdi>'s care team" in about and "to help you help <bdi>Sam</bdi> at home" in about
+    assert "Please tell <bdi>Sam</bdi>'s care team." in about
     assert "your care team" not in about
 
 
