@@ -69,6 +69,10 @@ def is_null(node: yaml.Node | None) -> bool:
     return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
 
 
+# The tags PyYAML gives a plain or quoted scalar by itself; any other was written with '!' (`!!binary`, `!foo`).
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
 def walk(node: yaml.Node | None, path: str = "") -> Iterator[tuple[str, yaml.Node]]:
     """Every value in `node` (itself first) with its field path: `goals[1]`, `pacing.weeks`."""
     if node is None:
@@ -221,6 +225,10 @@ class Checker:
     # -- scalars -------------------------------------------------------------------------
 
     def _scalar_node(self, node: yaml.Node | None, path: str, expected: str) -> yaml.ScalarNode | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:  # `!!binary aGk=` read as "aGk="
+            self.error(node, path, f"the YAML tag {quote(node.tag.removeprefix('tag:yaml.org,2002:'))} is not "
+                       "supported: write the value itself, without a '!' tag")
+            return None
         if isinstance(node, yaml.ScalarNode) and not is_null(node):
             return node
         self.error(node, path, f"expected {expected}, got {describe(node)}")
