@@ -117,9 +117,9 @@ def test_profile_and_bibliography_text_is_escaped(tmp_path: Path) -> None:
     bibliography.write_text(bibliography.read_text().replace(
         "title: Neuropathic Pain and Physical Therapy", 'title: "<script>alert(1)</script>"'), encoding="utf-8")
     folder = build_html(tmp_path, MINIMAL_PROFILE.format(id="kim", name="Kim<b>")
-                        + 'clinic:\n  name: "<i>Clinic</i>"\n  phone: "<b>1</b>"\n  clinician: "Dr <u>X</u>"\n', root)
+                        + 'clinic:\n  name: "<i>Clinic</i>"\n  phone: "1"\n  clinician: "Dr <u>X</u>"\n', root)
     page = about_html(folder)
-    for raw in ("<script>", "<i>Clinic", "<b>1", "<u>X", "Kim<b>"):
+    for raw in ("<script>", "<i>Clinic", "<u>X", "Kim<b>"):  # the phone must be a number (profile/load.py)
         assert raw not in page, raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "Call &lt;i&gt;Clinic&lt;/i&gt; on <strong><bdi dir=\"ltr\">&lt;b&gt;1&lt;/b&gt;</bdi></strong>." in page
+    assert "Call &lt;i&gt;Clinic&lt;/i&gt; on <strong><bdi dir=\"ltr\">1</bdi></strong>." in page
