@@ -32,7 +32,7 @@ from generator.output.fonts import sweep as sweep_font_folders
 from generator.output.pdf import write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.model import Profile
-from generator.project import Project
+from generator.project import Project, output_problem
 from generator.render.templates import page_environment, template_error
 from generator.workers.pool import run_in_workers
 
@@ -251,6 +251,8 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions,
     Profiles are checked one by one and each good, changed one is handed to a worker as
     soon as it is checked; `progress` hears of every outcome as it is settled.
     """
+    if problem := output_problem(project, options.output_dir):
+        raise problem
     check_templates(project)
     library = load_library(project.content_dir)
     sweep(options.output_dir)  # what builds killed before (SIGKILL, power loss) left behind

@@ -99,6 +99,20 @@ def _library_problems(project: Project, folder: Path, bundled: Path) -> list[Dia
     return outside_files(folder, (folder, bundled), f"outside {folder.name}/")
 
 
+def output_problem(project: Project, folder: Path) -> InputError | None:
+    """Why handbooks may not be written into `folder`, or None: never inside the project's library
+    or profiles (the next build would read another patient's output as templates or content)."""
+    real = Path(os.path.realpath(folder))
+    for name, kept in (("content", project.content_dir), ("templates", project.templates_dir),
+                       ("profiles", project.profiles_dir), ("content", BUNDLED_FOLDERS[0]),
+                       ("templates", BUNDLED_TEMPLATES)):
+        if _within(real, [Path(os.path.realpath(kept))]):
+            return InputError(f"the output folder {display_path(folder)} is inside {display_path(kept)}: every "
+                              f"build reads {name}/, so handbooks cannot be written there; choose another "
+                              "folder (the default is output/)")
+    return None
+
+
 # -- files outside the project ----------------------------------------------------------------
 
 

@@ -123,3 +123,14 @@ def test_a_profile_linked_out_of_the_project_fails_alone(tmp_path: Path, secret:
     assert "outside the project" in failed["aa-stolen.yaml"] and "Someone Else" not in failed["aa-stolen.yaml"]
     assert "FIFO" in failed["ab-pipe.yaml"]
     assert {"jo-hand-injury", "ana-lopez"} <= {o.profile_id for o in report.built}
+
+
+@pytest.mark.parametrize("inside", ["templates/assets", "content/pacing", "templates", "profiles", "content"])
+def test_an_output_folder_inside_the_library_or_the_profiles_is_refused(tmp_path: Path, inside: str) -> None:
+    """From the adversarial review of issue 12: `-o templates/assets` wrote a handbook there, and the
+    next build of any patient copied its files into its own assets/."""
+    root = copy_project(tmp_path)
+    with pytest.raises(InputError, match=f"/{inside.split('/')[0]}: every build reads {inside.split('/')[0]}/"):
+        build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
+              BuildOptions(output_dir=root / inside, formats=frozenset({"html"}), today=TODAY))
+    assert not (root / inside / "jo-hand-injury").exists()
