@@ -23,7 +23,7 @@ from generator.compose import compose_handbook
 from generator.content.library import Library, load_library
 from generator.content.select import Outline
 from generator.errors import BuildError, HandbookError, InputError, display_path
-from generator.i18n.catalogs import addressed, content_catalog, ui_translations
+from generator.i18n.catalogs import addressed, content_catalog, ui_refusals, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
@@ -281,13 +281,14 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
     for path in paths:
         try:
             profile, outline = check_profile(path, library, options.today, project.root)
+            refused = ui_refusals(project, Language.of(profile.language))  # said, not silently English
         except InputError as error:
             settle(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
             continue
         except Exception as error:  # a bug, met while checking this profile only
             settle(_unexpected(display_path(path), None, error))
             continue
-        warnings[profile.source] = tuple(map(str, profile.warnings))
+        warnings[profile.source] = (*map(str, profile.warnings), *refused)
         if profile.id in seen:
             settle(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
                            error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "

@@ -291,6 +291,23 @@ def ui_translations(project: Project, language: Language) -> NullTranslations:
     return _translations(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+@lru_cache(maxsize=32)
+def _refusals(path: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    catalog = cached_catalog(Path(path))
+    return tuple(f"{display_path(Path(path))}:{message.lineno}: the translation of {str(message.id)[:60]!r} is not "
+                 f"used, the English text is shown: {ui_problem(message)}"
+                 for message in catalog if message.id and ui_state(message, catalog.num_plurals) == "invalid")
+
+
+def ui_refusals(project: Project, language: Language) -> tuple[str, ...]:
+    """A warning for each interface translation a build leaves out as broken (its PO line and why)."""
+    path = find_po(project, UI_DOMAIN, language)
+    if path is None:
+        return ()
+    stat = path.stat()
+    return _refusals(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 class AddressedTranslations(NullTranslations):
     """Interface translations for one reader: a message's gender variant where it has one."""
 
