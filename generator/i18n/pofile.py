@@ -142,6 +142,7 @@ def checked_po(path: Path, data: bytes) -> bytes:
         where = data.count(b"\n", 0, error.start) + 1
         raise _fail(path, where, f"not {charset} text (byte 0x{data[error.start]:02x} at line {where}); "
                     "save the file as UTF-8") from None
+    in_string = False  # whether the line before holds a string this line may continue
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.removesuffix("\r")
         if found := NOT_TEXT.search(line):
@@ -149,4 +150,8 @@ def checked_po(path: Path, data: bytes) -> bytes:
                         "a PO file; delete it")
         if problem := _line_problem(line):
             raise _fail(path, number, problem)
+        if line.lstrip().startswith('"') and not in_string:  # Babel would still join it, unseen by the checks
+            raise _fail(path, number, "a quoted continuation must follow its msgid or msgstr line directly, "
+                        "without a blank line or comment between them")
+        in_string = line.lstrip().startswith(('"', "msg"))
     return data

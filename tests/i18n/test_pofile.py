@@ -74,3 +74,11 @@ def test_good_files_with_every_kind_of_line_are_read(tmp_path: Path) -> None:
 def test_a_control_character_written_as_an_escape_is_refused_at_its_entry(tmp_path: Path) -> None:
     found = problem(tmp_path, (HEAD + ENTRY.replace("Su manual", "Su\\r manual")).encode("utf-8"))
     assert found == (6, "the translation holds U+000D, an invisible control character, which is not text: delete it")
+
+
+def test_a_header_field_after_a_blank_line_cannot_hide_from_the_header_checks(tmp_path: Path) -> None:
+    """Babel joined '"Plural-Forms: nplurals=1000000000..."' after a blank line to the header, where
+    the header checks (which stop at the blank line) never saw it."""
+    data = HEAD.replace("\n\n", '\n\n"Plural-Forms: nplurals=1000000000; plural=n;\\n"\n\n') + ENTRY
+    assert problem(tmp_path, data.encode("utf-8")) == (5, "a quoted continuation must follow its msgid or msgstr "
+                                                          "line directly, without a blank line or comment between them")
