@@ -24,7 +24,7 @@ from generator.compose import compose_handbook
 from generator.content.library import Library, load_library
 from generator.content.select import Outline
 from generator.errors import BuildError, HandbookError, InputError, display_path
-from generator.i18n.catalogs import addressed, content_catalog, ui_translations
+from generator.i18n.catalogs import addressed, content_catalog, ui_refusals, ui_translations
 from generator.i18n.translator import strict_refusal
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
@@ -33,7 +33,7 @@ from generator.output.fonts import sweep as sweep_font_folders
 from generator.output.pdf import prepare_worker, write_pdf  # WeasyPrint itself loads only when a PDF is laid out
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.model import Profile
-from generator.project import Project
+from generator.project import Project, output_problem
 from generator.render.templates import page_environment, template_error
 from generator.workers.pool import run_in_workers
 
@@ -252,6 +252,8 @@ def build(project: Project, targets: Sequence[Path], options: BuildOptions,
     Profiles are checked one by one and each good, changed one is handed to a worker as
     soon as it is checked; `progress` hears of every outcome as it is settled.
     """
+    if problem := output_problem(project, options.output_dir):
+        raise problem
     check_templates(project)
     library = load_library(project.content_dir)
     sweep(options.output_dir)  # what builds killed before (SIGKILL, power loss) left behind
@@ -282,13 +284,14 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
     for path in paths:
         try:
             profile, outline = check_profile(path, library, options.today, project.root)
+            refused = ui_refusals(project, Language.of(profile.language))  # said, not silently English
         except InputError as error:
             settle(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
             continue
         except Exception as error:  # a bug, met while checking this profile only
             settle(_unexpected(display_path(path), None, error))
             continue
-        warnings[profile.source] = tuple(map(str, profile.warnings))
+        warnings[profile.source] = (*map(str, profile.warnings), *refused)
         if profile.id in seen:
             settle(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
                            error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "

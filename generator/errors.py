@@ -135,9 +135,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user typed it, relative to the current folder when possible."""
+    """A path as the user typed it, relative to the current folder when possible.
+
+    A symbolic link is named itself, never what it leads to: that is the file a user can fix.
+    """
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
+        return str(shown.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -34,9 +34,18 @@ def _babel_locale(tag: str) -> Locale | None:
         return None
 
 
+# ISO 639 codes that name no language (Babel knows some of them as locales).
+NO_LANGUAGE = {"und": "'und' means undetermined", "mul": "'mul' means several languages",
+               "zxx": "'zxx' means no linguistic content", "mis": "'mis' means a language without a code",
+               "root": "'root' is CLDR's base locale"}
+
+
 def language_problem(tag: str) -> str | None:
     """Why `tag` is not a BCP 47 language tag we can use, or None if it is one."""
     shown = quote(tag)
+    if tag.split("-")[0].lower() in NO_LANGUAGE:
+        return (f"{shown} is not a language a handbook can be written in ({NO_LANGUAGE[tag.split('-')[0].lower()]}): "
+                "expected a BCP 47 tag such as en, es or ar")
     if re.fullmatch(LANGUAGE_PATTERN, tag):
         if _babel_locale(tag) is not None:
             return None

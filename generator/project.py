@@ -72,12 +72,45 @@ def find_project(root: Path | None = None) -> Project:
         profiles_dir=root / "profiles",
         output_dir=root / "output",
     )
-    problems = [problem for folder in (project.content_dir, project.templates_dir)
-                if folder.parent != BUNDLED_ROOT for problem in outside_files(folder, (root, *BUNDLED_FOLDERS))]
+    problems = [problem for folder, bundled in ((project.content_dir, BUNDLED_FOLDERS[0]),
+                                                (project.templates_dir, BUNDLED_TEMPLATES))
+                if folder.parent != BUNDLED_ROOT for problem in _library_problems(project, folder, bundled)]
     if problems:
         raise InputError(f"project {display_path(root)} has files that cannot be used "
                          f"({counted(len(problems), 'problem')})", problems)
     return project
+
+
+def _library_problems(project: Project, folder: Path, bundled: Path) -> list[Diagnostic]:
+    """What keeps the project's content/ or templates/ from being read.
+
+    The folder may be a link within the project (or to the defaults), but never into profiles/ or
+    output/; a link under it must stay inside the folder (or the bundled one of its kind), never
+    lead to another part of the project: a stylesheet linked to a profile would publish that
+    patient's health data in every handbook.
+    """
+    real = Path(os.path.realpath(folder))
+    private = [Path(os.path.realpath(private)) for private in (project.profiles_dir, project.output_dir)]
+    inside = _within(real, [Path(os.path.realpath(root)) for root in (project.root, *BUNDLED_FOLDERS)])
+    if not inside or any(_within(real, [own]) or _within(own, [real]) for own in private):
+        where = "outside the project" if not inside else "among the profiles or the output"
+        return [Diagnostic(display_path(folder), None, None, "", f"this folder is reached through a symbolic link "
+                           f"to {display_path(real)}, {where}: keep the {folder.name} folder in the project")]
+    return outside_files(folder, (folder, bundled), f"outside {folder.name}/")
+
+
+def output_problem(project: Project, folder: Path) -> InputError | None:
+    """Why handbooks may not be written into `folder`, or None: never inside the project's library
+    or profiles (the next build would read another patient's output as templates or content)."""
+    real = Path(os.path.realpath(folder))
+    for name, kept in (("content", project.content_dir), ("templates", project.templates_dir),
+                       ("profiles", project.profiles_dir), ("content", BUNDLED_FOLDERS[0]),
+                       ("templates", BUNDLED_TEMPLATES)):
+        if _within(real, [Path(os.path.realpath(kept))]):
+            return InputError(f"the output folder {display_path(folder)} is inside {display_path(kept)}: every "
+                              f"build reads {name}/, so handbooks cannot be written there; choose another "
+                              "folder (the default is output/)")
+    return None
 
 
 # -- files outside the project ----------------------------------------------------------------
@@ -87,7 +120,7 @@ def _within(path: Path, roots: Sequence[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
 
 
-def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
+def link_problem(path: Path, roots: Sequence[Path], where: str = "outside the project") -> str | None:
     """Why `path` may not be read as one of the project's files, or None when it may.
 
     A file is read where it is named; but one reached through a symbolic link (the file itself, or
@@ -106,8 +139,8 @@ def link_problem(path: Path, roots: Sequence[Path]) -> str | None:
     if not _within(absolute, lexical_roots) and not absolute.is_symlink() \
             and Path(os.path.realpath(absolute.parent)) / absolute.name == real:
         return None  # named outside the project, in a folder reached by a link (/tmp on macOS): no link to follow here
-    return (f"this is a symbolic link to {display_path(real)}, outside the project: "
-            "copy the file into the project instead")
+    return (f"this is a symbolic link to {display_path(real)}, {where}: "
+            f"copy the file {where.replace('outside', 'into', 1)} instead")
 
 
 def special_kind(mode: int) -> str:
@@ -117,10 +150,11 @@ def special_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "a special file")
 
 
-def outside_files(folder: Path, roots: Sequence[Path]) -> list[Diagnostic]:
+def outside_files(folder: Path, roots: Sequence[Path], where: str = "outside the project") -> list[Diagnostic]:
     """A problem for every file under `folder` that a build must not read: a symbolic link that
-    leads outside `roots` (or nowhere), and anything that is neither a folder nor a regular file
-    (a FIFO would hang the build that opens it). Links that stay inside are followed, once each.
+    leads outside `roots` (`where`, in messages) or nowhere, and anything that is neither a folder
+    nor a regular file (a FIFO would hang the build that opens it). Links that stay inside are
+    followed, once each.
     """
     problems: list[Diagnostic] = []
     real_roots = [Path(os.path.realpath(root)) for root in roots]
@@ -135,8 +169,8 @@ def outside_files(folder: Path, roots: Sequence[Path]) -> list[Diagnostic]:
         real = os.path.realpath(current)
         if current.is_symlink() or current == folder:
             if not _within(Path(real), real_roots):
-                refuse(current, f"this is a symbolic link to {display_path(real)}, outside the project: "
-                       "copy the files into the project instead")
+                refuse(current, f"this is a symbolic link to {display_path(real)}, {where}: "
+                       f"copy the files {where.replace('outside', 'into', 1)} instead")
                 continue
         if real in seen:
             continue
@@ -160,6 +194,6 @@ def outside_files(folder: Path, roots: Sequence[Path]) -> list[Diagnostic]:
                 stack.append(path)
             elif not stat.S_ISREG(mode):
                 refuse(path, f"this is not a regular file ({special_kind(mode)}): remove it from the project")
-            elif entry.is_symlink() and (problem := link_problem(path, roots)):
+            elif entry.is_symlink() and (problem := link_problem(path, roots, where)):
                 refuse(path, problem)
     return sorted(problems, key=lambda d: d.file)

@@ -198,3 +198,24 @@ def test_a_worker_that_dies_fails_only_its_own_handbook(tmp_path: Path, monkeypa
     out = tmp_path / "out"
     report = build(find_project(root), [], BuildOptions(output_dir=out, today=TODAY, jobs=2))
     _one_failed_the_rest_built(report, out, "stopped")
+
+
+def test_a_broken_interface_translation_is_a_warning_of_the_build_not_silent_english(tmp_path: Path) -> None:
+    """From the adversarial review of issue 12: a refused interface translation fell back to English
+    without a word. The build still succeeds and shows the English text, but says which line and why."""
+    root = copy_project(tmp_path)
+    po = root / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    broken = 'msgstr "Fecha de preparación: %(date)99999999s."'
+    po.write_text(text.replace('msgstr "Fecha de preparación: %(date)s."', broken), encoding="utf-8")
+    entry = po.read_text(encoding="utf-8").splitlines().index(broken)  # the msgid's line, just above
+    report = build(find_project(root), [root / "profiles" / "ana-lopez.yaml"],
+                   BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}), today=TODAY))
+    assert report.exit_code == 0, report.failed
+    (outcome,) = report.outcomes
+    (warning,) = [w for w in outcome.warnings if "messages.po" in w]
+    assert warning.endswith(f"templates/locale/es/LC_MESSAGES/messages.po:{entry}: the translation of 'Prepared on "
+                            "%(date)s.' is not used, the English text is shown: the placeholder '%(date)99999999s' "
+                            "is not written as in the source (%(date)s): copy it exactly, with no width, precision "
+                            "or flag"), warning
+    assert "Prepared on" in (tmp_path / "out" / "ana-lopez" / "about-this-handbook.html").read_text(encoding="utf-8")

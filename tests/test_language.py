@@ -41,3 +41,10 @@ def test_a_bad_tag_is_explained_with_a_suggestion(written: str, hint: str) -> No
 
 def test_a_good_tag_has_no_problem() -> None:
     assert language_problem("pt-BR") is None and language_problem("ar") is None
+
+
+@pytest.mark.parametrize("written", ["und", "mul", "zxx", "mis", "root", "und-Latn"])
+def test_a_code_that_names_no_language_is_refused(written: str) -> None:
+    """From the adversarial review of issue 12: 'language: und' (undetermined) was accepted."""
+    problem = language_problem(written)
+    assert problem is not None and "is not a language a handbook can be written in" in problem

@@ -37,7 +37,7 @@ def test_a_content_or_template_file_linked_out_of_the_project_is_refused(tmp_pat
     link.unlink(missing_ok=True)
     link.symlink_to(secret)
     message = refused(root)
-    assert inside in message and "outside the project" in message
+    assert inside in message and f"outside {inside.split('/')[0]}/" in message
     assert "Someone Else" not in message
 
 
@@ -58,12 +58,53 @@ def test_a_fifo_or_a_broken_link_in_the_library_is_refused_without_hanging(tmp_p
     assert "content/pacing/gone.md" in message and "broken symbolic link" in message
 
 
-def test_links_that_stay_inside_the_project_are_followed(tmp_path: Path) -> None:
+def test_links_that_stay_inside_their_folder_are_followed(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
-    shared = root / "shared-css"
+    shared = root / "templates" / "shared-css"
     (root / "templates" / "assets").rename(shared)
     (root / "templates" / "assets").symlink_to(shared)
+    (root / "content" / "pacing" / "notes.txt").symlink_to(Path("../pacing/pacing-basics.md"))
     assert find_project(root).templates_dir == root / "templates"
+
+
+@pytest.mark.parametrize(("link", "target"), [
+    ("templates/assets/x.css", "../../profiles/ana-lopez.yaml"),  # the adversarial review of issue 12
+    ("templates/assets/y.css", "../../output/jo-hand-injury/index.html"),
+    ("content/pacing/z.md", "../../profiles/jo-hand-injury.yaml"),
+    ("templates/locale/es/LC_MESSAGES/messages.po", "../../../../content/locale/es/LC_MESSAGES/content.po"),
+    ("templates/assets", "../profiles"),
+    ("content/pacing/private", "../../profiles"),
+])
+def test_a_library_file_linked_elsewhere_in_the_project_is_refused(tmp_path: Path, link: str, target: str) -> None:
+    """A stylesheet linked to a profile would publish that patient's health data in every handbook."""
+    root = copy_project(tmp_path)
+    (root / "output" / "jo-hand-injury").mkdir(parents=True)
+    (root / "output" / "jo-hand-injury" / "index.html").write_text("<p>Jo</p>", encoding="utf-8")
+    path = root / link
+    if path.is_dir() and not path.is_symlink():
+        path.rename(root / "set-aside")
+    path.unlink(missing_ok=True)
+    path.symlink_to(Path(target))
+    message = refused(root)
+    assert link in message and f"outside {link.split('/')[0]}/" in message, message
+
+
+@pytest.mark.parametrize("folder", ["content", "templates"])
+def test_a_library_folder_linked_to_the_profiles_is_refused(tmp_path: Path, folder: str) -> None:
+    root = copy_project(tmp_path)
+    (root / folder).rename(root / "set-aside")
+    (root / folder).symlink_to(Path("profiles"))
+    message = refused(root)
+    assert folder in message and "among the profiles or the output" in message, message
+
+
+def test_an_asset_linked_to_a_profile_is_not_published(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "templates" / "assets" / "x.css").symlink_to(Path("../../profiles/ana-lopez.yaml"))
+    with pytest.raises(InputError, match="templates/assets/x.css"):
+        build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
+              BuildOptions(output_dir=root / "output", formats=frozenset({"html"}), today=TODAY))
+    assert not (root / "output" / "jo-hand-injury").exists()
 
 
 def test_a_project_that_keeps_only_profiles_uses_the_defaults(tmp_path: Path) -> None:
@@ -82,3 +123,14 @@ def test_a_profile_linked_out_of_the_project_fails_alone(tmp_path: Path, secret:
     assert "outside the project" in failed["aa-stolen.yaml"] and "Someone Else" not in failed["aa-stolen.yaml"]
     assert "FIFO" in failed["ab-pipe.yaml"]
     assert {"jo-hand-injury", "ana-lopez"} <= {o.profile_id for o in report.built}
+
+
+@pytest.mark.parametrize("inside", ["templates/assets", "content/pacing", "templates", "profiles", "content"])
+def test_an_output_folder_inside_the_library_or_the_profiles_is_refused(tmp_path: Path, inside: str) -> None:
+    """From the adversarial review of issue 12: `-o templates/assets` wrote a handbook there, and the
+    next build of any patient copied its files into its own assets/."""
+    root = copy_project(tmp_path)
+    with pytest.raises(InputError, match=f"/{inside.split('/')[0]}: every build reads {inside.split('/')[0]}/"):
+        build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
+              BuildOptions(output_dir=root / inside, formats=frozenset({"html"}), today=TODAY))
+    assert not (root / inside / "jo-hand-injury").exists()

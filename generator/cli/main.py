@@ -21,7 +21,7 @@ import click
 from generator.cli.i18n import i18n
 from generator.cli.serve import serve
 from generator.errors import BuildError, HandbookError, InputError, counted, display_path, printable
-from generator.project import Project, find_project
+from generator.project import Project, find_project, output_problem
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -99,7 +99,8 @@ def _parse_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> 
 @main.command()
 @click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the handbooks, one subfolder per profile id (default: output/).")
+              help="Folder for the handbooks, one subfolder per profile id (default: output/); "
+                   "never inside content/, templates/ or profiles/.")
 @click.option("--format", "formats", default="html,pdf", show_default=True, callback=_parse_formats,
               help="What to write: html, pdf or both.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -424,6 +425,8 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
     library = load_library(project.content_dir)
     profile = load_profile(profile_path, root=project.root) if profile_path else None
     target = (output_dir or project.output_dir / "_library").resolve()
+    if problem := output_problem(project, target):
+        raise problem
     files = write_library_site(project, library, target, profile=profile,
                                today=_day(today))
     pages = sum(1 for name in files if name.endswith(".html"))

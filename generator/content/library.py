@@ -17,10 +17,11 @@ from typing import Any
 import yaml
 
 from generator.content.conditions import Condition, ConditionError, compile_condition
+from generator.content.limits import MAX_MODULE_FILE
 from generator.content.sandbox import content_problems
 from generator.content.services import ServiceTable, load_services
 from generator.content.sources import Source, load_sources
-from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path
+from generator.errors import Diagnostic, InputError, counted, did_you_mean, display_path, unprintable
 from generator.inputs.checker import ID_PATTERN, Checker
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.model import EDITIONS
@@ -243,7 +244,10 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
     """One module, or its problems; with `source_keys` None (a broken bibliography) its keys go unchecked."""
     source = display_path(path)
     try:
-        text = read_source(path)
+        text = read_source(path, max_bytes=4 * MAX_MODULE_FILE)  # UTF-8 has at most 4 bytes a character
+        if len(text) > MAX_MODULE_FILE:  # markdown would read it for seconds in every handbook
+            return [Diagnostic(source, None, None, "", f"the module has {len(text):,} characters: at most "
+                               f"{MAX_MODULE_FILE:,} are allowed; split it into several modules")]
         front, body, body_line = split_front_matter(text, source)
         root = parse_yaml(front, source, line_offset=FRONT_MATTER_OFFSET,
                           expected="front matter (id, title, topic, audience, order, sources, reviewed, reviewed_by)")
@@ -276,6 +280,10 @@ def _load_module(path: Path, topic_ids: tuple[str, ...], source_keys: tuple[str,
                 check.error(get("when"), "when", str(error))
     for line, message in content_problems(body):  # what no body may do (something random)
         check.diagnostics.append(Diagnostic(source, body_line + line - 1, None, "", message))
+    for number, line_text in enumerate(body.split("\n"), start=body_line):  # pages are text: no ESC, no BEL
+        if code := unprintable(line_text.removesuffix("\r")):
+            check.diagnostics.append(Diagnostic(source, number, None, "", f"invisible control character {code} "
+                                                "is not allowed in text; delete it"))
     if check.diagnostics:
         return check.diagnostics
     assert module_id and title and topic and audience and order is not None and sources is not None and reviewed

@@ -31,6 +31,12 @@ MAX_CONDITION_SECONDS = 1.0
 MAX_DEPTH = 40  # nested calls: macros calling macros, recursive loops
 MAX_TEXT = 200_000  # characters in one value, items in one list or range
 MAX_OUTPUT = 2_000_000  # characters one module body prints
+# Python-Markdown reads some text in quadratic time (many entities, emphases or headings in one
+# paragraph), so what it is given is bounded too: the library's largest module file has about
+# 6,400 characters and its largest rendered text about 3,700.
+MAX_MODULE_FILE = 50_000  # characters of one module file (front matter and body)
+MAX_MARKDOWN = 50_000  # characters of a module's rendered text, read by markdown
+MAX_MARKDOWN_SECONDS = 2.0  # wall-clock time markdown may take over one module, as a last resort
 MAX_INT_BITS = 4_096  # about 1,200 digits: enough for any sum content makes with profile numbers
 MAX_WIDTH = 1_000  # a width or precision in a format (`'%5d'`, `'{:>10}'`, `center(20)`)
 
@@ -75,6 +81,12 @@ def tick() -> None:
     if time.monotonic() > current.deadline:
         raise LimitError(f"the text took longer than {current.seconds:g} s to compute: "
                          "simplify its loops and calls")
+
+
+def past_deadline() -> bool:
+    """Whether the current budget's time is spent (for work that spends no steps, as markdown)."""
+    current = _BUDGET.get()
+    return current is not None and time.monotonic() > current.deadline
 
 
 @contextmanager

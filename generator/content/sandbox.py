@@ -42,7 +42,7 @@ from generator.content.limits import (
     nested,
     tick,
 )
-from generator.errors import ContentError
+from generator.errors import ContentError, unprintable
 
 # HTML's special characters, and those markdown would read as markup, written as
 # entities in one pass, so a profile value like "walk *far*", "# 1 goal" or
@@ -83,6 +83,9 @@ def escape_value(value: Any) -> Markup:
     text = str(value)
     if _OBJECT_ADDRESS.search(text):
         raise ContentError("the text prints a Python object, which would read differently on every build")
+    if code := unprintable(text):  # `{{ '\ud800' }}` cannot be written to a page; `'\x1b'` is no text
+        raise ContentError(f"the text prints {code}, which is not text (a control character, or half of a "
+                           "surrogate pair): print only the profile's values and plain text")
     return Markup(text.translate(_INERT_TEXT))
 
 

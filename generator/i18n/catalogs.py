@@ -15,8 +15,6 @@ which a build never imports.
 
 from __future__ import annotations
 
-import codecs
-import gettext
 import io
 import re
 from functools import lru_cache
@@ -28,7 +26,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.support import NullTranslations, Translations
 
-from generator.errors import Diagnostic, InputError, display_path
+from generator.errors import Diagnostic, InputError, display_path, unprintable
+from generator.i18n.pofile import checked_po
 from generator.language import Language, language_from_user
 from generator.project import PACKAGE_DIR, Project, template_search_path
 
@@ -131,7 +130,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{display_path(path)} cannot be read: {error}") from None
-    header_problem(path, data)
+    data = checked_po(path, data)  # its header and every line, with the line of the first problem
     # msgmerge and Poedit write "#~|" (the previous msgid of an obsolete entry), which Babel rejects.
     data = _OBSOLETE_PREVIOUS.sub(b"", data)
     try:
@@ -142,89 +141,13 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise InputError(f"{display_path(path)} cannot be read: {type(error).__name__}: {error}") from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous(message)
+    for message in catalog:  # an escape (`\r`) can write what the file's own lines may not hold
+        if code := next(filter(None, (unprintable(form.replace("\n", "").replace("\t", ""))
+                                      for form in translation_forms(message.string))), None):
+            raise InputError(f"{display_path(path)} is not a valid PO file", [Diagnostic(
+                display_path(path), message.lineno, None, "", f"the translation holds {code}, an invisible "
+                "control character, which is not text: delete it")])
     return catalog
-
-
-MAX_PLURALS = 6  # Arabic has the most plural forms of any language (CLDR): zero, one, two, few, many, other
-_CHARSET = re.compile(r"charset\s*=\s*([^\s;\\]+)", re.I)
-_NPLURALS = re.compile(r"nplurals\s*=\s*([^;\s]*)", re.I)
-_PLURAL = re.compile(r"plural\s*=\s*([^;\\]*)", re.I)
-_HEADER_START = re.compile(rb'^msgid\s+""\s*\nmsgstr\s+', re.M)
-_QUOTED = re.compile(rb'^\s*"(.*)"\s*$')
-
-
-def _header_fields(data: bytes) -> list[tuple[str, str, int]]:
-    """(field name, value, line) of the header entry (msgid ""), its quoted pieces joined
-    as gettext joins them, so a field wrapped over two lines is read whole."""
-    start = _HEADER_START.search(data[:50_000])
-    if not start:
-        return []
-    text, lines = "", []  # the header's text, and the file line of each of its characters' pieces
-    line = data.count(b"\n", 0, start.end()) + 1
-    for raw in data[start.end():].split(b"\n"):
-        quoted = _QUOTED.match(raw)
-        if not quoted or len(text) > 20_000:
-            break
-        piece = quoted.group(1).decode("utf-8", "replace").replace("\\n", "\n").replace('\\"', '"')
-        lines.extend([line] * len(piece))
-        text += piece
-        line += 1
-    fields, offset = [], 0
-    for entry in text.split("\n"):
-        name, colon, value = entry.partition(":")
-        if colon and name.strip():
-            fields.append((name.strip(), value, lines[offset] if offset < len(lines) else line))
-        offset += len(entry) + 1
-    return fields
-
-
-def header_problem(path: Path, data: bytes) -> None:
-    """InputError naming the PO file and line when its header's charset or Plural-Forms is broken.
-
-    Babel and gettext would otherwise fail with a traceback on an unknown charset, run out of
-    memory on an `nplurals` of a billion, or fail on a `plural` expression that does not parse
-    or divides by zero.
-    """
-    for name, value, line in _header_fields(data):
-        field = name.lower()
-        if "charset=CHARSET" in value:  # xgettext's placeholder in a template (.pot), which Babel reads
-            continue
-        problem = _charset_problem(value) if field == "content-type" else \
-            _plural_problem(value) if field == "plural-forms" else None
-        if problem:
-            raise InputError(f"{display_path(path)} has a broken header",
-                             [Diagnostic(display_path(path), line, None, name, problem)])
-
-
-def _charset_problem(value: str) -> str | None:
-    found = _CHARSET.search(value)
-    if not found:
-        return None
-    charset = found.group(1)
-    try:
-        codecs.lookup(charset)
-        usable = "msgid".encode(charset) == b"msgid"
-    except (LookupError, ValueError, UnicodeError):
-        usable = False
-    return None if usable else f"unknown or unusable charset '{charset[:40]}': write charset=UTF-8"
-
-
-def _plural_problem(value: str) -> str | None:
-    count, expression = _NPLURALS.search(value), _PLURAL.search(value)
-    if not count or not count.group(1).isdigit() or not 1 <= int(count.group(1)) <= MAX_PLURALS:
-        shown = count.group(1)[:20] if count else "nothing"
-        return (f"nplurals is {shown!r}: expected a number from 1 to {MAX_PLURALS}, "
-                "e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'")
-    if not expression:
-        return "no plural expression: expected e.g. 'plural=(n != 1);'"
-    try:
-        plural = gettext.c2py(expression.group(1).strip())
-        forms = {plural(n) for n in range(1000)}
-    except (ValueError, ArithmeticError, RecursionError, TypeError):
-        return f"the plural expression {expression.group(1).strip()[:60]!r} does not parse or fails for some numbers"
-    if not forms <= set(range(int(count.group(1)))):
-        return f"the plural expression gives form {max(forms)}, but nplurals is {count.group(1)}"
-    return None
 
 
 _OBSOLETE_PREVIOUS = re.compile(rb"^#~\|[^\n]*$", re.M)
@@ -267,6 +190,13 @@ def cached_catalog(path: Path) -> Catalog:
 # --- checks -----------------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# Every %-conversion as written: `%(date)s`, `%(num)d`, but also `%(date)99999999s` or `%5.2f`.
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+)?)?[hlL]?[diouxXeEfFgGcrsa%]")
+
+
+def _conversions(text: str) -> set[str]:
+    """The %-conversions of an interface string, `%%` left out."""
+    return {found for found in _CONVERSION.findall(text) if found != "%%"}
 
 
 def translation_forms(value: object) -> tuple[str, ...]:
@@ -294,6 +224,14 @@ def ui_problem(message: PoMessage) -> str | None:
             return f"unknown placeholder {', '.join(f'%({n})s' for n in sorted(used - names))}"
         if not plural and used != names:
             return f"the placeholder {', '.join(f'%({n})s' for n in sorted(names - used))} is missing"
+        # `%(date)99999999s` pads a page with a hundred million spaces (checked before formatting):
+        # a placeholder is written as in the source (flags, width, precision, conversion), only its
+        # place may change. A stray '%' is left to the format check below.
+        allowed = set().union(*(_conversions(i) for i in ids)) | ({"%(num)s", "%(num)d"} if plural else set())
+        differing = sorted(_conversions(string) - allowed)
+        if differing:
+            return (f"the placeholder {differing[0]!r} is not written as in the source "
+                    f"({', '.join(sorted(allowed)) or 'none'}): copy it exactly, with no width, precision or flag")
         try:
             string % {name: 1 for name in names}
         except (ValueError, TypeError, KeyError) as error:
@@ -351,6 +289,23 @@ def ui_translations(project: Project, language: Language) -> NullTranslations:
         return NullTranslations()
     stat = path.stat()
     return _translations(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _refusals(path: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    catalog = cached_catalog(Path(path))
+    return tuple(f"{display_path(Path(path))}:{message.lineno}: the translation of {str(message.id)[:60]!r} is not "
+                 f"used, the English text is shown: {ui_problem(message)}"
+                 for message in catalog if message.id and ui_state(message, catalog.num_plurals) == "invalid")
+
+
+def ui_refusals(project: Project, language: Language) -> tuple[str, ...]:
+    """A warning for each interface translation a build leaves out as broken (its PO line and why)."""
+    path = find_po(project, UI_DOMAIN, language)
+    if path is None:
+        return ()
+    stat = path.stat()
+    return _refusals(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 class AddressedTranslations(NullTranslations):

@@ -80,6 +80,19 @@ def _described(item: tuple[str, str]) -> str:
     return named.get(kind, f"{kind} {shown!r}")
 
 
+# What would make a message more than one block of text, each counted by its marker (`**` and `*`
+# differ): a translation may not have more of one than its source.
+_STRUCTURE = (
+    ("a blank line", re.compile(r"\n[ \t]*\n")),
+    ("a heading", re.compile(r"^[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-{2,}[ \t]*$)", re.M)),
+    ("a list item", re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M)),
+    ("a quotation", re.compile(r"^[ \t]{0,3}>", re.M)),
+    ("a table", re.compile(r"^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*\|", re.M)),
+    ("emphasis ('*' or '_')", re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")),
+    ("code ('`')", re.compile(r"`+")),
+)
+
+
 def check_translation(segment: Segment, source: str, translation: str) -> str | None:
     """Why `translation` cannot stand in for `source`, or None when it can."""
     return _translation_problem(segment.kind, segment.multiline, source, translation)
@@ -103,6 +116,10 @@ def _translation_problem(kind: str, multiline: bool, source: str, translation: s
                "a translation is text, with only the links, pictures and markup of its source"
     if "\n" in translation and not multiline:
         return f"a {kind} must stay on one line"
+    made = next((name for name, pattern in _STRUCTURE if Counter(m.strip() for m in pattern.findall(translation))
+                 - Counter(m.strip() for m in pattern.findall(source))), None)
+    if made:  # `Text\n\n# Heading\n\n| a |` would add a heading and a table to the page
+        return f"the translation adds {made}, which its source does not have: a message stays one block of text"
     if any(BLOCK_OPEN.match(line) or BLOCK_CLOSE.match(line) for line in translation.split("\n")):
         return "a line of the translation starts with ':::', which would open or close a box"
     if kind.startswith("table") and has_pipe(translation):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
@@ -66,6 +67,10 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 def is_null(node: yaml.Node | None) -> bool:
     """True for a missing value: no node, `~`, `null` or nothing after the colon."""
     return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
+
+
+# The tags PyYAML gives a plain or quoted scalar by itself; any other was written with '!' (`!!binary`, `!foo`).
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 def walk(node: yaml.Node | None, path: str = "") -> Iterator[tuple[str, yaml.Node]]:
@@ -220,6 +225,10 @@ class Checker:
     # -- scalars -------------------------------------------------------------------------
 
     def _scalar_node(self, node: yaml.Node | None, path: str, expected: str) -> yaml.ScalarNode | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:  # `!!binary aGk=` read as "aGk="
+            self.error(node, path, f"the YAML tag {quote(node.tag.removeprefix('tag:yaml.org,2002:'))} is not "
+                       "supported: write the value itself, without a '!' tag")
+            return None
         if isinstance(node, yaml.ScalarNode) and not is_null(node):
             return node
         self.error(node, path, f"expected {expected}, got {describe(node)}")
@@ -241,6 +250,10 @@ class Checker:
             return None
         if not allow_empty and not value.strip():
             self.error(node, path, "expected text, got an empty value")
+            return None
+        if not allow_empty and not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
+            codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in value if not ch.isspace()}))
+            self.error(node, path, f"the value holds only invisible characters ({codes}): write the text itself")
             return None
         if max_length is not None and len(value) > max_length:
             self.error(node, path, f"too long: {len(value)} characters, at most {max_length}")

@@ -31,10 +31,10 @@ from generator.content.services import table_files
 from generator.errors import display_path
 from generator.i18n.catalogs import CONTENT_DOMAIN, LOCALE_DIR, UI_DOMAIN, find_po
 from generator.language import Language
-from generator.project import PACKAGE_DIR, Project, template_search_path
+from generator.project import BUNDLED_FOLDERS, BUNDLED_TEMPLATES, PACKAGE_DIR, Project, template_search_path
 
 DIGEST_FILE = ".inputs.sha256"
-FORMAT = b"handbook-inputs/2\0"  # bump when what a digest covers changes
+FORMAT = b"handbook-inputs/3\0"  # bump when what a digest covers changes
 # Libraries whose version can change a handbook's bytes (layout, fonts, markup, formats).
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "jinja2", "markdown", "nh3",
              "babel", "pyyaml")
@@ -76,15 +76,29 @@ def shared_digest(project: Project) -> str:
     digest = hashlib.sha256(FORMAT + _versions() + b"\0")
     _hash_files(digest, PACKAGE_DIR, PACKAGE_DIR.rglob("*.py"))  # every subpackage too
     content = project.content_dir
-    digest.update(str(content).encode() + b"\0")
+    # Folders by their role, never their absolute path: two copies of a project (or one moved, or
+    # seen from a cluster worker's mount) have the same digests.
+    digest.update(b"content:" + _role(content, project) + b"\0")
     _hash_files(digest, content, (p for p in content.rglob("*")
                                   if not _is_module(p, content) and not _is_catalogue(p, content)))
     for folder in template_search_path(project.templates_dir):
-        digest.update(str(folder).encode() + b"\0")
+        digest.update(b"templates:" + _role(folder, project) + b"\0")
         _hash_files(digest, folder, (p for p in folder.rglob("*") if not _is_catalogue(p, folder)))
     for table in table_files(content):  # the bundled service table is read beneath a project's
         _hash_files(digest, table.parent, [table])
     return digest.hexdigest()
+
+
+def _role(path: Path, project: Project) -> bytes:
+    """Where a file or folder of the inputs lies, by its role and its place in that folder, never
+    the machine's part of its path: `templates/locale/...`, `bundled-templates/...` (as ProjectFiles)."""
+    roles = (("content", project.content_dir), ("templates", project.templates_dir),
+             ("bundled-templates", BUNDLED_TEMPLATES), ("bundled-content", BUNDLED_FOLDERS[0]))
+    real = path.resolve()
+    for label, folder in roles:
+        if real.is_relative_to(folder.resolve()):
+            return f"{label}/{real.relative_to(folder.resolve()).as_posix()}".encode()
+    return f"elsewhere/{path.name}".encode()
 
 
 class InputDigests:
@@ -105,8 +119,8 @@ class InputDigests:
     def _every_module(self) -> bytes:
         """For a module whose file is not where the library lists it: every module file (safe)."""
         digest = hashlib.sha256()
-        for name, path in sorted(self._modules.items()):
-            digest.update(name.encode() + b"\0" + self._file(path))
+        for path in sorted(self._modules.values()):
+            digest.update(_role(path, self.project) + b"\0" + self._file(path))
         return digest.digest()
 
     def _language(self, tag: str) -> bytes:
@@ -116,7 +130,8 @@ class InputDigests:
             digest = hashlib.sha256()
             for domain in (UI_DOMAIN, CONTENT_DOMAIN):
                 path = find_po(self.project, domain, language)
-                digest.update(f"{domain}:{path}".encode() + b"\0" + (self._file(path) if path else b""))
+                place = _role(path, self.project) if path else b"-"
+                digest.update(f"{domain}:".encode() + place + b"\0" + (self._file(path) if path else b""))
             self._languages[tag] = digest.digest()
         return self._languages[tag]
 

@@ -231,6 +231,9 @@ def _print(node: yaml.Node, path: str, c: Checker) -> model.PrintOptions:
     )
 
 
+MAX_PHONE_DIGITS = 20  # an international number has at most 15 (E.164); a few more for an extension
+
+
 def _clinic(node: yaml.Node, path: str, c: Checker,
             known_countries: Mapping[str, str] | None = None) -> model.Clinic:
     f = _section(c, node, path) or {}
@@ -240,13 +243,16 @@ def _clinic(node: yaml.Node, path: str, c: Checker,
         country = None
     clinic = model.Clinic(
         name=_opt(f, "name", None, c.text, path),
-        phone=_opt(f, "phone", None, c.text, path),
+        phone=_opt(f, "phone", None, c.text, path, pattern=NUMBER_PATTERN, hint=NUMBER_HINT),  # a tel: link
         clinician=_opt(f, "clinician", None, c.text, path),
         next_review=_opt(f, "next_review", None, c.date, path),
         country=country,
         emergency_number=_opt(f, "emergency_number", None, c.text, path, pattern=NUMBER_PATTERN, hint=NUMBER_HINT),
         crisis_line=_opt(f, "crisis_line", None, _service_line, path, c),
     )
+    if clinic.phone is not None and sum(ch.isdigit() for ch in clinic.phone) > MAX_PHONE_DIGITS:
+        c.error(f["phone"], child(path, "phone"), f"a phone number has at most {MAX_PHONE_DIGITS} digits")
+        clinic = dataclasses.replace(clinic, phone=None)
     check_local_services(c, node, f, clinic, known_countries, path)
     return clinic
 

@@ -3,7 +3,8 @@
 Every free text of a profile is shown to the reader, some of it on the wallet card, so:
 
 - errors: a medicine dose, or advice to change medicines, anywhere in the profile's text
-  (the patterns are inputs/medicines.py's, the same the content gates use);
+  (the patterns are inputs/medicines.py's, the same the content gates use), and a bidirectional
+  override, embedding or isolate, which would reverse the page's text around it;
 - warnings (the profile stays valid): heat or cold in the texture ladder or the flare-up
   steps when the person has numbness, and an item of a `[a, b]` list that looks like the tail
   of the item before it, split at a comma.
@@ -39,6 +40,10 @@ HEAT_OR_COLD = re.compile(
     re.I,
 )
 _NOT = re.compile(r"\b(?:no|not|never|avoid|without|don't|dont)\b", re.I)
+# Bidirectional embeddings, overrides and isolates (LRE ... RLO, LRI ... PDI): a name holding U+202E shows
+# the rest of the sentence it is printed in reversed. The marks (LRM, RLM, ALM) only nudge one
+# character's direction and are real Arabic and Hebrew typing, so they are kept.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def check_profile_text(c: Checker, root: yaml.Node, profile: model.Profile | None) -> None:
@@ -49,6 +54,9 @@ def check_profile_text(c: Checker, root: yaml.Node, profile: model.Profile | Non
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             for message in medicine_problems(node.value):
                 c.error(node, path, message)
+            if bidi := BIDI_CONTROLS.search(node.value):
+                c.error(node, path, f"U+{ord(bidi.group()):04X} is an invisible bidirectional override, embedding or "
+                        "isolate: on the page it would reverse or reorder the text around it; delete it")
             if numb and shape in ON_THE_SKIN:
                 _heat_on_numb_skin(c, node, path)
         elif isinstance(node, yaml.SequenceNode) and node.flow_style and shape in SENTENCE_LISTS:

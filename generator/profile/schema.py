@@ -130,7 +130,7 @@ def profile_json_schema() -> Schema:
         }),
         "clinic": _object("The care team, shown on the cover.", {
             "name": _text("The clinic's name."),
-            "phone": _text("The clinic's phone number (quote it)."),
+            "phone": _text("The clinic's phone number (quote it).", pattern=f"^{NUMBER_PATTERN}$"),
             "clinician": _text("The clinician's name."),
             "next_review": {**DATE, "description": f"Date of the next review (YYYY-MM-DD, {_DATES})."},
             "country": _enum("The clinic's country, as an ISO 3166-1 alpha-2 code (GB, ES, US, "

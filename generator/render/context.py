@@ -36,6 +36,12 @@ def phone_html(number: str | None) -> TrustedHTML | str:
     return TrustedHTML(f'<bdi dir="ltr">{escape_value(number)}</bdi>') if number else ""
 
 
+def name_html(name: str) -> TrustedHTML | str:
+    """A person's name as inert text in <bdi>, or "" for none: an Arabic name in an English sentence
+    (or the reverse) must not pull the punctuation around it into its own direction."""
+    return TrustedHTML(f"<bdi>{escape_value(name)}</bdi>") if name else ""
+
+
 def _line_view(line: ServiceLine | None) -> SectionView:
     """A crisis or advice line for content: `.name` and `.number`; false, and empty, when there is none."""
     if line is None:
@@ -60,7 +66,7 @@ def content_context(profile: Profile, services: LocalServices = NO_SERVICES) -> 
     clinic = profile.clinic
     names.update(
         profile=wrap(profile),
-        reader={"name": profile.preferred_name, "caregiver": first_caregiver},
+        reader={"name": name_html(profile.preferred_name), "caregiver": name_html(first_caregiver)},
         clinic={"name": clinic.name or "", "phone": phone_html(clinic.phone), "clinician": clinic.clinician or "",
                 "next_review": clinic.next_review or "", "country": clinic.country or ""},
         services=services_context(services),

@@ -21,12 +21,20 @@ from typing import Any, cast
 import jinja2
 import markdown
 import nh3
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from generator.content.blocks import BlockError, expand_blocks
 from generator.content.library import Module
-from generator.content.limits import MAX_OUTPUT, LimitError, budget
+from generator.content.limits import (
+    MAX_MARKDOWN,
+    MAX_MARKDOWN_SECONDS,
+    MAX_OUTPUT,
+    LimitError,
+    budget,
+    past_deadline,
+)
 from generator.content.sandbox import TrustedHTML, compiled_body, content_environment
 from generator.errors import ContentError, HandbookError
 
@@ -71,14 +79,45 @@ class RenderedModule:
     html: str
 
 
+def _check_time() -> None:
+    if past_deadline():
+        raise LimitError(f"markdown took longer than {MAX_MARKDOWN_SECONDS:g} s to read the text: "
+                         "split long paragraphs, lists and tables, and write fewer headings and marks")
+
+
+class _Deadline(BlockProcessor):
+    """Reads no block: before markdown reads each block, asks whether its time is spent."""
+
+    def test(self, parent: Any, block: str) -> bool:
+        _check_time()
+        return False
+
+    def run(self, parent: Any, blocks: list[str]) -> bool:
+        return False
+
+
+def _timed(handle_match: Callable[..., Any]) -> Callable[..., Any]:
+    """An inline pattern's `handleMatch` that first asks whether markdown's time is spent."""
+
+    def handle(*args: Any) -> Any:
+        _check_time()
+        return handle_match(*args)
+
+    return handle
+
+
 @lru_cache(maxsize=512)
 def _markdown(module_id: str) -> markdown.Markdown:
-    """One converter per module id and process (building one is ~1.5 ms); `reset()` before each use."""
+    """One converter per module id and process (building one is ~1.5 ms); `reset()` before each use.
+
+    Python-Markdown reads some text in quadratic time and has no time limit of its own, so the
+    converter asks for the budget's deadline before each block and each inline match.
+    """
 
     def slugify(value: str, separator: str) -> str:
         return f"{module_id}-{slugify_unicode(value, separator)}"
 
-    return markdown.Markdown(
+    converter = markdown.Markdown(
         extensions=["tables", "sane_lists", "md_in_html", "attr_list", "toc"],
         extension_configs={
             "toc": {"slugify": slugify, "baselevel": 2, "toc_depth": "3-4"},
@@ -86,6 +125,10 @@ def _markdown(module_id: str) -> markdown.Markdown:
         },
         output_format="html",
     )
+    converter.parser.blockprocessors.register(_Deadline(converter.parser), "handbook-deadline", 1000)
+    for pattern in converter.inlinePatterns:
+        pattern.handleMatch = _timed(pattern.handleMatch)  # type: ignore[method-assign]
+    return converter
 
 
 @lru_cache(maxsize=512)
@@ -183,14 +226,21 @@ _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 
 
 def _to_html(module: Module, source: str, text: str) -> str:
-    """Markdown to HTML, refusing a paragraph markdown would take minutes to read."""
+    """Markdown to HTML, refusing text markdown would take minutes to read."""
+    if len(text) > MAX_MARKDOWN:
+        raise RenderError(module, module.body_line, f"the text is {len(text):,} characters once its template "
+                          f"code has run: at most {MAX_MARKDOWN:,} are allowed (split the module, or "
+                          "shorten its loops)")
     for paragraph in _PARAGRAPHS.split(text):
         if paragraph.count("[") > MAX_BRACKETS:
             line = next((i for i, t in enumerate(source.splitlines(), 1) if t.count("[") > MAX_BRACKETS // 10), None)
             raise RenderError(module, _body_line(module, source, line),
                               f"a paragraph has more than {MAX_BRACKETS} '[': write fewer links or brackets")
     try:
-        return _converted(module.id, text)
+        with budget(seconds=MAX_MARKDOWN_SECONDS):  # a text remembered by _converted costs nothing
+            return _converted(module.id, text)
+    except LimitError as error:
+        raise RenderError(module, module.body_line, error.message) from None
     except RecursionError:
         raise RenderError(module, None, "the text nests emphasis or blocks too deeply for markdown") from None
 

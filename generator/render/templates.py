@@ -59,7 +59,13 @@ def page_environment(templates_dir: Path, translations: gettext.NullTranslations
     # profile is bound (compose.bind_profile), so templates print neutral wording.
     env.globals["services"] = NO_SERVICES
     env.filters["css_content"] = css_content
+    env.filters["bdi"] = isolated
     return env
+
+
+def isolated(text: str) -> Markup:
+    """A name from the profile in <bdi>, for a sentence: its direction stays its own (`|bdi`)."""
+    return Markup("<bdi>{}</bdi>").format(text) if text else Markup("")
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -9,6 +9,7 @@ import pytest
 from helpers import REPO, write_bibliography
 
 from generator.content.library import REVIEW_MONTHS, add_months, load_library
+from generator.content.limits import MAX_MODULE_FILE
 from generator.errors import InputError
 
 TOPICS = "- id: pacing\n  title: Pacing\n- id: sleep\n  title: Sleep\n"
@@ -260,3 +261,24 @@ def test_more_than_three_key_points_for_one_reader_fail_the_build_naming_the_top
         pacing.key_points_for("patient", profile_namespace(Profile(1, "a", "A", "en")))
     assert caught.value.path and caught.value.path.endswith("topics.yaml") and caught.value.line == 2
     assert "4 key points apply to this reader" in caught.value.message
+
+
+def test_a_module_file_too_long_for_markdown_is_refused_when_the_library_loads(tmp_path: Path) -> None:
+    """Plain markdown needs no template code to be slow: 40,000 '*a*' take markdown seconds in
+    every handbook, so a module file is bounded where it is read."""
+    text = GOOD + "*a* " * (MAX_MODULE_FILE // 4) + "\n"
+    found = problems(tmp_path, {"pacing/basics.md": text})
+    wanted = (f"content/pacing/basics.md: the module has {len(text):,} characters: at most {MAX_MODULE_FILE:,} "
+              "are allowed; split it into several modules")
+    assert len(found) == 1 and found[0].endswith(wanted), found
+
+
+def test_the_module_file_limit_is_far_above_the_largest_module() -> None:
+    largest = max(len(path.read_text(encoding="utf-8")) for path in (REPO / "content").rglob("*.md"))
+    assert largest * 5 < MAX_MODULE_FILE
+
+
+def test_a_control_character_in_a_module_body_is_refused_at_its_line(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pacing/basics.md": GOOD + "Red \x1b[31m text.\r\n"})
+    assert len(found) == 1 and found[0].endswith("content/pacing/basics.md:17: invisible control character U+001B "
+                                                 "is not allowed in text; delete it"), found

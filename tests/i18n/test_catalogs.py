@@ -106,6 +106,42 @@ def test_an_interface_translation_cannot_add_markup_or_quotes(attack: str) -> No
     assert ui_problem(Message('Say "hi" to <strong>%(name)s</strong>', 'Di "hola" a <strong>%(name)s</strong>')) is None
 
 
+PLACEHOLDER_CHANGES = {  # from the adversarial review of issue 12: '%(date)99999999s' hung every Spanish build
+    "a huge width": ("Prepared on %(date)s.", "Fecha: %(date)99999999s."),
+    "a small width": ("Prepared on %(date)s.", "Fecha: %(date)1001s."),
+    "a precision": ("Prepared on %(date)s.", "Fecha: %(date).3s."),
+    "a flag": ("Prepared on %(date)s.", "Fecha: %(date)-s."),
+    "another conversion": ("Prepared on %(date)s.", "Fecha: %(date)r."),
+    "a positional placeholder": ("Prepared on %(date)s.", "Fecha: %(date)s %s."),
+    "a width in a plural form": (("%(num)s minute", "%(num)s minutes"), ("%(num)s minuto", "%(num)9999999s minutos")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLACEHOLDER_CHANGES))
+def test_an_interface_placeholder_must_be_written_as_in_its_source(case: str) -> None:
+    source, translation = PLACEHOLDER_CHANGES[case]
+    problem = ui_problem(Message(source, translation))
+    assert problem is not None and "is not written as in the source" in problem, problem
+
+
+def test_an_interface_placeholder_may_move() -> None:
+    assert ui_problem(Message("%(a)s and %(b)s, 100%%", "%(b)s y %(a)s, 100 %%")) is None
+    assert ui_problem(Message(("%(num)d day", "%(num)d days"), ("un día", "%(num)d días"))) is None
+
+
+def test_a_huge_width_in_an_interface_translation_is_left_out_quickly(tmp_path: Path) -> None:
+    path = po_file(tmp_path, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"')
+    path.write_text(path.read_text(encoding="utf-8") + 'msgid "On %(date)s."\nmsgstr "El %(date)99999999s."\n',
+                    encoding="utf-8")
+    code = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            f"from generator.i18n.catalogs import _translations\nimport os\n"
+            f"s = os.stat({str(path)!r})\nt = _translations({str(path)!r}, s.st_mtime_ns, s.st_size)\n"
+            f"shown = t.gettext('On %(date)s.') % {{'date': 'hoy'}}\n"
+            f"print(shown if len(shown) < 100 else f'{{len(shown):,}} characters', t.gettext('Contents'))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=30)
+    assert result.stdout.strip() == "On hoy. Índice", result.stdout + result.stderr
+
+
 def test_a_hostile_interface_translation_is_left_out_and_prints_as_its_source(tmp_path: Path) -> None:
     """The issue's attack: a quote in an interface string printed in an attribute (a drawing's
     alt text, a nav's aria-label) made the rest of the string live HTML in every PDF."""

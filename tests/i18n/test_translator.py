@@ -345,6 +345,34 @@ def test_a_translation_keeps_the_links_and_markup_of_its_source() -> None:
     assert check_translation(segment, source, ok.replace("pacing-basics.md", "https://evil.example")) is not None
 
 
+STRUCTURE_ADDED = {  # from the adversarial review of issue 12: each reached the page
+    "a heading and a table": "{{ reader.name }}, su dolor es real.\n\n# Gran título\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "a blank line": "Su dolor es real,\n\n{{ reader.name }}.",
+    "a heading on its own": "# {{ reader.name }}, su dolor es real.",
+    "a setext heading": "{{ reader.name }}, su dolor es real.\n===",
+    "a list": "{{ reader.name }}, su dolor\n- es real.",
+    "a quotation": "> {{ reader.name }}, su dolor es real.",
+    "emphasis": "{{ reader.name }}, su dolor es *real*.",
+    "underscore emphasis": "{{ reader.name }}, su dolor es _real_.",
+    "code": "{{ reader.name }}, su dolor es `real`.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRUCTURE_ADDED))
+def test_a_content_translation_cannot_add_structure_its_source_lacks(case: str) -> None:
+    source = "Your pain is real, {{ reader.name }}. It is not\n**all in your head**."
+    segment = segment_body(source).segments[0]
+    assert check_translation(segment, source, "Su dolor es real, {{ reader.name }}. No está\n**en su cabeza**.") is None
+    problem = check_translation(segment, source, STRUCTURE_ADDED[case])
+    assert problem is not None and "which its source does not have" in problem, problem
+
+
+def test_snake_case_and_kept_emphasis_are_text() -> None:
+    source = "Write to care_team@example.org, **today**."
+    segment = segment_body(source).segments[0]
+    assert check_translation(segment, source, "Escriba a care_team@example.org, **hoy**.") is None
+
+
 def test_the_source_language_is_never_translated() -> None:
     module = LIBRARY.module("pacing-basics")
     translator = ContentTranslator(Language.of("en-GB"), None)

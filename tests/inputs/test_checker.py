@@ -41,3 +41,32 @@ def test_a_whole_number_of_any_length_is_a_problem_not_a_crash(digits: int) -> N
         assert getattr(checker, read)(node, "n") is None
         assert "too large" in checker.diagnostics[0].message
         assert len(checker.diagnostics[0].message) < 200
+
+
+# -- text that is not there ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ['"\\u200b"', '"\\u200b\\u200d \\ufeff"', '"\\u00ad"'])
+def test_a_text_of_invisible_characters_only_is_empty(value: str) -> None:
+    root = parse_yaml(f"name: {value}\n", "p.yaml")
+    check = Checker("p.yaml")
+    fields = check.mapping(root, "", known=("name",))
+    assert fields is not None and check.text(fields["name"], "name") is None
+    assert "only invisible characters" in str(check.diagnostics[0]), check.diagnostics
+
+
+@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!foo Jo", "!!python/name:os.system ''"])
+def test_a_yaml_tag_on_a_value_is_refused_not_ignored(value: str) -> None:
+    """`!!binary aGVsbG8=` was read as the name 'aGVsbG8=', `!foo Jo` as 'Jo'."""
+    root = parse_yaml(f"name: {value}\n", "p.yaml")
+    check = Checker("p.yaml")
+    fields = check.mapping(root, "", known=("name",))
+    assert fields is not None and check.text(fields["name"], "name") is None
+    assert "YAML tag" in str(check.diagnostics[0]) and "is not supported" in str(check.diagnostics[0])
+
+
+def test_explicit_standard_tags_are_read() -> None:
+    root = parse_yaml("name: !!str 123\n", "p.yaml")
+    check = Checker("p.yaml")
+    fields = check.mapping(root, "", known=("name",))
+    assert fields is not None and check.text(fields["name"], "name") == "123"

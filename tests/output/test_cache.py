@@ -156,3 +156,23 @@ def test_a_changed_shared_input_rebuilds_every_handbook(tmp_path: Path) -> None:
     for shared in (root / "content" / "sources.yaml", root / "templates" / "layout.html"):
         shared.write_text(shared.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert all(build_samples(root, out).values()), shared
+
+
+def test_the_digests_do_not_depend_on_where_the_project_lies(tmp_path: Path, monkeypatch) -> None:
+    """From the adversarial review of issue 12: two copies of a project gave the same pages but other
+    .inputs.sha256 (absolute paths were hashed), so their manifests differed too, and moving a
+    project (or a cluster worker's other mount point) rebuilt every handbook."""
+    first, first_out = setup(tmp_path / "a")
+    second, second_out = setup(tmp_path / "somewhere" / "else")
+    (first / "profiles" / "kim.yaml").write_text(  # Spanish: the catalogues' places are hashed too
+        (first / "profiles" / "kim.yaml").read_text().replace("language: en", "language: es"))
+    (second / "profiles" / "kim.yaml").write_text((first / "profiles" / "kim.yaml").read_text())
+    monkeypatch.chdir(first)  # the module paths the digest looks up are shown relative to here
+    run(first, first_out)
+    monkeypatch.chdir(tmp_path)
+    run(second, second_out)
+    for name in (DIGEST_FILE, ".handbook.sha256"):
+        assert (first_out / "kim" / name).read_bytes() == (second_out / "kim" / name).read_bytes(), name
+    moved = tmp_path / "moved"
+    second.rename(moved)
+    assert run(moved, second_out).up_to_date

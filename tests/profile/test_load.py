@@ -661,3 +661,14 @@ def test_misspelt_grammatical_gender() -> None:
     assert d.message == "unknown grammatical gender 'femenine': did you mean 'feminine'?"
     d = problem(MINIMAL + "grammatical_gender:\n  reader: feminine\n")
     assert d.message == "unknown key 'reader': expected one of: patient, helper"
+
+
+@pytest.mark.parametrize(("phone", "expected"), [
+    ("javascript:alert(1)", "is not valid: write the number with digits"),
+    ("+1 555 0142 <script>x</script>", "is not valid"),
+    ("1" * 300, "at most 20 digits"),
+])
+def test_the_clinic_phone_must_be_a_phone_number(phone: str, expected: str) -> None:
+    """It is printed as a tel: link on every page; from the adversarial review of issue 12."""
+    found = problem(MINIMAL + f'clinic:\n  phone: "{phone}"\n')
+    assert (found.line, found.field) == (6, "clinic.phone") and expected in found.message, found

@@ -243,3 +243,19 @@ def test_a_colour_word_that_is_not_a_colour_change_of_the_body_still_errs_on_the
 
     assert emergency_mention("The skin is not blue") is None  # negated
     assert emergency_mention("Blue-sky thinking about the plan") is None  # part of a hyphenated word
+
+
+# -- bidirectional controls (the adversarial review of issue 12) ----------------------------------
+
+
+@pytest.mark.parametrize("name", ['"\\u202eoJ"', '"Jo\\u2066"', '"\\u202aJo"', "\u202eoJ"])
+def test_a_bidi_override_embedding_or_isolate_in_profile_text_is_refused_at_its_line(name: str) -> None:
+    """U+202E in a name reversed the rest of every sentence it was printed in, urgent help included."""
+    found = problems(MINIMAL.replace("preferred_name: Ana", f"preferred_name: {name}") + "goals: [Walk \u2067far]\n")
+    assert [(d.line, d.field) for d in found] == [(3, "preferred_name"), (5, "goals[0]")]
+    assert all("bidirectional override, embedding or isolate" in d.message for d in found)
+
+
+def test_bidi_marks_of_real_right_to_left_typing_are_kept() -> None:
+    assert load(MINIMAL.replace("preferred_name: Ana", 'preferred_name: "\\u0644\\u064a\\u0644\\u0649\\u200f"')
+                ).preferred_name == "\u0644\u064a\u0644\u0649\u200f"

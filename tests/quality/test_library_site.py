@@ -76,7 +76,7 @@ def test_module_pages_show_each_edition_rendered(site: Path) -> None:
     page = read(site, "modules/pacing-basics.html")
     assert 'id="edition-patient"' in page and 'id="edition-caregiver"' in page
     assert "Boom and bust" in page
-    assert "Help Alex choose one activity" in page  # caregiver text, for the sample patient
+    assert "Help <bdi>Alex</bdi> choose one activity" in page  # caregiver text, for the sample patient (isolated)
     assert "Choose one activity, like walking" in page  # patient text
     assert "<code>always</code>" in page
     caregiver_only = read(site, "modules/looking-after-yourself.html")
@@ -132,7 +132,7 @@ def test_cli_writes_the_default_folder_and_replaces_it(tmp_path: Path) -> None:
     again = runner.invoke(main, ["--project", str(root), "library", "--profile", str(REPO / "profiles" / "ana-lopez.yaml")])
     assert again.exit_code == 0, again.output
     assert not (target / "stale.html").exists()
-    assert "Help Ana choose one activity" in read(target, "modules/pacing-basics.html")
+    assert "Help <bdi>Ana</bdi> choose one activity" in read(target, "modules/pacing-basics.html")
 
 
 def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:

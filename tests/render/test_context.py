@@ -26,3 +26,10 @@ def test_nothing_known_is_false_and_empty() -> None:
     assert render(LocalServices()) == "none||[]"
     names = services_context(LocalServices())
     assert not names["crisis"] and not names["non_urgent"] and names["emergency"] == ""
+
+
+def test_names_are_isolated_in_bdi_so_their_direction_stays_their_own() -> None:
+    profile = Profile(handbook=1, id="kim", preferred_name="ليلى <b>", language="en")
+    body = "Your pain is real, {{ reader.name }}.{% if reader.caregiver %} no{% endif %}"
+    shown = content_environment().from_string(body).render(content_context(profile))
+    assert shown == "Your pain is real, <bdi>ليلى &#60;b&#62;</bdi>."

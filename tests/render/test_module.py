@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
+import textwrap
+import time
 
 import pytest
+from helpers import REPO
 
 from generator.content.library import Module
+from generator.content.limits import MAX_MARKDOWN, MAX_MARKDOWN_SECONDS
 from generator.content.sandbox import escape_value
 from generator.render.module import RenderError, render_module
 
@@ -218,3 +224,46 @@ def test_content_cannot_make_the_pdf_attach_or_fetch_a_file(attempt: str) -> Non
     tags = " ".join(re.findall(r"<[^>]*>", out))
     for needle in ("rel=", "<link", "<img", "src=", "style", "url(", "file:", "data:", "<object", "<embed", "<iframe"):
         assert needle not in tags, (needle, out)
+
+
+def test_a_rendered_text_too_long_for_markdown_is_a_render_error_on_the_module() -> None:
+    """Each '<' a body prints becomes an entity, and markdown reads many entities in one paragraph
+    in quadratic time: the rendered text is bounded before markdown reads it."""
+    with pytest.raises(RenderError) as caught:
+        render("Intro.\n\n{{ '<a' * 9000 }}")
+    assert (caught.value.path, caught.value.line) == ("content/pacing/demo.md", 10)
+    assert f"at most {MAX_MARKDOWN:,}" in caught.value.message
+
+
+def test_markdown_has_a_time_limit_for_text_under_the_size_limit() -> None:
+    """12,000 headings with no blank line between them are under the size limit, but the tables
+    extension reads the rest of the block for each one (6 s here): the deadline stops it."""
+    started = time.monotonic()
+    with pytest.raises(RenderError) as caught:
+        render("{% for i in range(12000) %}\n# a\n{% endfor %}")
+    assert time.monotonic() - started < MAX_MARKDOWN_SECONDS + 2
+    assert caught.value.line == 10 and "markdown took longer than" in caught.value.message
+
+
+HANGING_BODIES = {  # from the adversarial review of issue 12: each took minutes
+    "entities": "{% for i in range(3) %}{{ '<a' * 99999 }}{% endfor %}",
+    "backticks": "{{ '`' * 50000 }}{{ '`' * 50000 }}{{ '`' * 50000 }}",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(HANGING_BODIES))
+def test_a_body_markdown_would_read_for_minutes_fails_fast(attack: str) -> None:
+    script = textwrap.dedent(f"""
+        import datetime as dt
+        from generator.content.library import Module
+        from generator.render.module import RenderError, render_module
+        m = Module("demo", "Demo", "pacing", "both", 1, None, "", ("x",), dt.date(2026, 1, 1),
+                   {HANGING_BODIES[attack]!r}, "content/pacing/demo.md", 10)
+        try:
+            render_module(m, "patient", {{}}, {{}})
+            print("RENDERED")
+        except RenderError as error:
+            print("ERROR", error.path, error.line)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=30)
+    assert done.stdout.strip() == "ERROR content/pacing/demo.md 10", done.stdout + done.stderr
