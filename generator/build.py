@@ -284,14 +284,13 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
     for path in paths:
         try:
             profile, outline = check_profile(path, library, options.today, project.root)
-            refused = ui_refusals(project, Language.of(profile.language))  # said, not silently English
         except InputError as error:
             settle(Outcome(display_path(path), None, error=str(error), exit_code=error.exit_code))
             continue
         except Exception as error:  # a bug, met while checking this profile only
             settle(_unexpected(display_path(path), None, error))
             continue
-        warnings[profile.source] = (*map(str, profile.warnings), *refused)
+        warnings[profile.source] = tuple(map(str, profile.warnings))
         if profile.id in seen:
             settle(Outcome(profile.source, profile.id, exit_code=InputError.exit_code,
                            error=f"{profile.source}: id '{profile.id}' is also the id of {seen[profile.id]}; "
@@ -302,6 +301,11 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
         target = options.output_dir / profile.id
         if not options.force and is_up_to_date(target, digest, options.expected_files):
             settle(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
+            continue
+        try:  # said when the handbook is built (the catalogue is part of its digest), not silently English
+            warnings[profile.source] += ui_refusals(project, Language.of(profile.language))
+        except InputError as error:
+            settle(Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code))
             continue
         yield plan_task(profile, outline, project, options, digest)
 
