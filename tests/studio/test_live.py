@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from helpers import copy_project
 
 from generator.project import find_project
 from generator.studio.live import Changes, event_stream, watch_project, watched_folders
+
+T = TypeVar("T")
+
+
+def run_alone(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: in a whole-suite run the browser tests' Playwright
+    (sync API) keeps an event loop running in the main thread, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_the_stream_says_hello_then_each_change() -> None:
@@ -25,7 +37,7 @@ def test_the_stream_says_hello_then_each_change() -> None:
         rest = [part async for part in stream]
         return [hello, change, *rest]
 
-    hello, change, *rest = asyncio.run(run())
+    hello, change, *rest = run_alone(run())
     assert "event: hello\ndata: 0\n\n" in hello and hello.startswith("retry: ")
     assert change == "event: change\ndata: 1\n\n"
     assert rest == []  # a closed studio ends its streams
@@ -38,7 +50,7 @@ def test_a_quiet_stream_keeps_itself_alive() -> None:
         await anext(stream)
         return await asyncio.wait_for(anext(stream), 2)
 
-    assert asyncio.run(run()).startswith(":")
+    assert run_alone(run()).startswith(":")
 
 
 def test_the_watcher_counts_a_changed_profile_module_and_template(tmp_path: Path) -> None:
@@ -66,7 +78,7 @@ def test_the_watcher_counts_a_changed_profile_module_and_template(tmp_path: Path
         await asyncio.wait_for(watcher, 5)
         return seen
 
-    seen = asyncio.run(run())
+    seen = run_alone(run())
     for path, last in zip(files, seen, strict=True):
         assert str(path.resolve()) in last, (path, last)
 
@@ -86,4 +98,4 @@ def test_the_watcher_does_not_count_the_output(tmp_path: Path) -> None:
         await asyncio.wait_for(watcher, 5)
         return changes.generation
 
-    assert asyncio.run(run()) == 0
+    assert run_alone(run()) == 0
