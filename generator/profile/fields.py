@@ -72,6 +72,7 @@ LABELS: dict[str, str] = {
     "grammatical_gender.helper": N_("Helper"),
 }
 
+
 @dataclass(frozen=True)
 class Spec:
     """What the schema says about one field path: how it is entered, its help, its limits."""

@@ -10,19 +10,15 @@ so those runs bypass the policy; one test checks that the policy holds otherwise
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from helpers import copy_project
+from studioutil import running
 
-from generator.project import find_project
 from generator.studio.app import Studio
-from generator.studio.asgi import create_app
-from generator.studio.server import StudioServer, listen
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 STUDIO_WIDTHS = {"tablet": 768, "desktop": 1280}
@@ -55,22 +51,8 @@ def _serve(folder: Path, ui_language: str = "en") -> Iterator[Studio]:
     # One profile with a problem, so the dashboard shows what a clinician must fix.
     broken = root / "profiles" / "sam-after-surgery.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("edition:", "editon:", 1), encoding="utf-8")
-    sock = listen("127.0.0.1", 0)
-    served = Studio(find_project(root), port=sock.getsockname()[1], ui_language=ui_language)
-    started: list[str] = []
-    server = StudioServer(uvicorn.Config(create_app(served), log_level="warning", timeout_graceful_shutdown=1),
-                          served, started=started.append)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if started:
-            break
-        time.sleep(0.05)
-    assert started, "the studio did not start"
-    yield served
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with running(root, ui_language=ui_language) as live:
+        yield live.studio
 
 
 def axe_violations(page, axe_source: str) -> list[str]:
@@ -224,7 +206,7 @@ def test_a_clinician_edits_a_goal_sees_it_in_the_preview_and_is_told_of_a_wrong_
         page.wait_for_url("**/edit/jo-hand-injury?done=saved")
         saved = profile.read_text(encoding="utf-8")
         assert f"  - {new_goal}\n" in saved and "Type for 30 minutes at work" not in saved
-        assert saved.splitlines()[0] == original.splitlines()[0].strip() and saved.startswith("# Sample")  # comment kept
+        assert saved.startswith("# Sample") and saved.splitlines()[0] == original.splitlines()[0]  # comment kept
 
         page.get_by_role("link", name="Preview the handbook").click()
         page.wait_for_url("**/preview/jo-hand-injury")

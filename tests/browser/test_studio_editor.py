@@ -7,47 +7,23 @@ profiles; screenshots at 768 px (a tablet) and 1280 px go to output/screenshots/
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from helpers import REPO
-
-from generator.project import find_project
-from generator.studio.app import Studio
-from generator.studio.asgi import create_app
+from studioutil import running
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"tablet": 768, "desktop": 1280}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture()
 def studio_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "clinic"
     shutil.copytree(REPO / "profiles", root / "profiles")
-    port = _free_port()
-    app = create_app(Studio(find_project(root), port=port))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the studio did not start"
-    yield f"http://127.0.0.1:{port}", root
-    server.should_exit = True
-    thread.join(10)
+    with running(root) as live:
+        yield live.studio.url.rstrip("/"), root
 
 
 def _axe_violations(page, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from pathlib import Path
 
@@ -11,12 +10,12 @@ import httpx2 as httpx
 import pytest
 from click.testing import CliRunner
 from helpers import REPO, copy_project
-from studioutil import client_of, make_studio
+from studioutil import client_of, make_studio, running
 
 from generator.cli.main import main
 from generator.errors import InputError
 from generator.studio.app import Studio, is_loopback
-from generator.studio.server import StudioServer, listen
+from generator.studio.server import listen
 
 
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True),
@@ -113,31 +112,15 @@ def test_an_unknown_host_and_language_are_clear_errors() -> None:
 
 
 def test_the_server_runs_and_stops_cleanly_with_a_page_still_listening(tmp_path: Path) -> None:
-    import uvicorn
-
-    from generator.studio.asgi import create_app
-
-    sock = listen("127.0.0.1", 0)
-    studio = Studio(make_studio(copy_project(tmp_path)).project, port=sock.getsockname()[1], watch=True)
-    started: list[str] = []
-    server = StudioServer(uvicorn.Config(create_app(studio), log_level="warning", timeout_graceful_shutdown=2),
-                          studio, started=started.append)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if started:
-            break
-        time.sleep(0.05)
-    assert started == [studio.url]
-    assert httpx.get(studio.url).status_code == 200
-    assert httpx.get(studio.url, headers={"host": "evil.example"}).status_code == 403
-    with httpx.stream("GET", studio.url + "events", timeout=5) as events:  # an open page's stream
-        assert "event: hello" in next(events.iter_text())
-        begun = time.monotonic()
-        server.should_exit = True  # what Ctrl-C does
-        thread.join(timeout=10)
-    assert not thread.is_alive() and time.monotonic() - begun < 5
-    sock.close()
+    with running(copy_project(tmp_path), watch=True) as (studio, server, thread):
+        assert httpx.get(studio.url).status_code == 200
+        assert httpx.get(studio.url, headers={"host": "evil.example"}).status_code == 403
+        with httpx.stream("GET", studio.url + "events", timeout=5) as events:  # an open page's stream
+            assert "event: hello" in next(events.iter_text())
+            begun = time.monotonic()
+            server.should_exit = True  # what Ctrl-C does
+            thread.join(timeout=10)
+        assert not thread.is_alive() and time.monotonic() - begun < 5
 
 
 def test_serving_elsewhere_warns_that_profiles_hold_health_information(monkeypatch: pytest.MonkeyPatch) -> None:
