@@ -86,6 +86,12 @@ def as_problem(error: HandbookError) -> Problem:
     return Problem(error.message, error.diagnostics)
 
 
+def unexpected_problem(source: str, error: Exception) -> Problem:
+    """An error no check foresaw, met by one profile: shown on its page, as a batch names it, not a 500."""
+    return Problem(f"{source}: unexpected error: {type(error).__name__}: {error} "
+                   "(a bug in handbook: please report it, without the profile's health details)")
+
+
 class Workspace:
     """Checked profiles and rendered previews of one project, remade only when their files changed."""
 
@@ -172,9 +178,7 @@ class Workspace:
         except InputError as error:
             return dataclasses.replace(entry, problem=as_problem(error))
         except Exception as error:  # a bug met by this profile only: the dashboard still lists the others
-            return dataclasses.replace(entry, problem=Problem(
-                f"{display_path(path)}: unexpected error: {type(error).__name__}: {error} "
-                "(a bug in handbook: please report it, without the profile's health details)"))
+            return dataclasses.replace(entry, problem=unexpected_problem(display_path(path), error))
         return dataclasses.replace(entry, profile=profile, outline=outline)
 
     def _with_state(self, entry: Entry, stamp: str, today: dt.date) -> Entry:
@@ -237,6 +241,8 @@ class Workspace:
                                                                   has_pdf=False).files
             except HandbookError as error:
                 result = as_problem(error)
+            except Exception as error:  # a bug met by this profile only: its preview says so, the studio goes on
+                result = unexpected_problem(profile.source, error)
             with self._lock:
                 self._renders[key] = (stamp, result)
         return result

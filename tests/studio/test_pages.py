@@ -229,3 +229,26 @@ def test_english_check_messages_are_isolated_left_to_right_on_an_arabic_page(tmp
     assert "fuzzy: " not in arabic and "السطر 7" in arabic
     english = main_of(client_of(make_studio(root)).get("/").text)
     assert "unknown key &#39;editon&#39;" in english and "<bdi lang=\"en\"" not in english
+
+
+def test_an_unforeseen_error_in_one_preview_is_shown_on_its_page(client: TestClient, studio: Studio,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug met while rendering one profile says so on that profile's preview, as a batch build
+    names it, instead of a bare 500; the studio and the other previews go on."""
+    import generator.build
+
+    real = generator.build.render_files
+
+    def render_files(profile, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if profile.id == "jo-hand-injury":
+            raise RuntimeError("a bug met by this profile")
+        return real(profile, *args, **kwargs)
+
+    monkeypatch.setattr(generator.build, "render_files", render_files)
+    studio.workspace._renders.clear()  # noqa: SLF001 - render afresh, not from an earlier test's cache
+    broken = client.get("/preview/jo-hand-injury/")
+    assert broken.status_code == 200
+    assert "unexpected error: RuntimeError: a bug met by this profile" in broken.text
+    assert "a bug in handbook" in broken.text
+    assert client.get("/preview/ana-lopez/").status_code == 200
+    studio.workspace._renders.clear()  # noqa: SLF001 - later tests render the real thing
