@@ -282,5 +282,7 @@ class Workspace:
                                                                    self._ui_template[1])
             except HandbookError as error:
                 result = as_problem(error)
+            except Exception as error:  # a bug met by this language only: its page says so
+                result = unexpected_problem(f"the translation status of '{language}'", error)
             self._statuses[language] = (stamp, result)
             return result
