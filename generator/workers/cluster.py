@@ -35,10 +35,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from generator.errors import BuildError, HandbookError, counted
 from generator.output.cache import ProjectFiles, project_files
@@ -60,6 +61,15 @@ class Refused:
     """What a worker sends back instead of a result: the task raised, or the worker may not render it."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class Done(Generic[R]):
+    """What a worker sends back for a task it rendered. The client reads a task's fate from what came
+    back, never from the future's status afterwards: a worker that dies once the result is fetched
+    makes Dask compute it again, and the status then says "pending"."""
+
+    value: R
 
 
 def unencrypted(address: str) -> str | None:
@@ -159,16 +169,18 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
                 time.sleep(WAIT_SECONDS)
             done, result = next(running)
             task, again = owners.pop(done.key)
-            status = done.status
             done.release()
-            if status == "finished":
-                if isinstance(result, Mismatch):
-                    result = Refused(result.reason(expected))
-                yield task, crashed(task, result.reason) if isinstance(result, Refused) else result
-            elif status == "cancelled" and again < RESEND:
+            if isinstance(result, Done):
+                yield task, result.value
+            elif isinstance(result, Mismatch):
+                yield task, crashed(task, result.reason(expected))
+            elif isinstance(result, Refused):
+                yield task, crashed(task, result.reason)
+            elif isinstance(result, CancelledError) and again < RESEND:
                 send(task, again + 1)  # lost with another task's worker, not by its own doing
-            else:
-                yield task, crashed(task, _lost(result if isinstance(result, BaseException) else result[1]))
+            else:  # an error Dask reports: (type, exception, traceback), or the CancelledError sent again
+                error = result[1] if isinstance(result, tuple) and len(result) == 3 else result
+                yield task, crashed(task, _lost(error if isinstance(error, BaseException) else RuntimeError(error)))
     except HandbookError:
         raise
     except Exception as error:  # noqa: BLE001 - the cluster itself failed (the scheduler went away)
@@ -217,7 +229,7 @@ _one_at_a_time = threading.Lock()  # WeasyPrint shares fonts per process: one re
 
 
 def _on_worker(function: Callable[[T, Project], R], task: T, root: str | None, digest: str, with_pdf: bool,
-               batch: str) -> R | Refused | Mismatch:
+               batch: str) -> Done[R] | Refused | Mismatch:
     """Run on a worker: render the task if this worker sees the project the client sees
     (at `root`, or shipped to it when `root` is None)."""
     with _one_at_a_time:
@@ -234,7 +246,7 @@ def _on_worker(function: Callable[[T, Project], R], task: T, root: str | None, d
         if not isinstance(project, Project):
             return project
         try:
-            return function(task, project)
+            return Done(function(task, project))
         except Exception as error:  # noqa: BLE001 - this task's failure, never the batch's
             return Refused(f"{type(error).__name__}: {error}")
 

@@ -55,9 +55,9 @@ def _cluster(folder: Path, workers: int, *options: str) -> Iterator[str]:
     (folder / "tmp").mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]),
            "TMPDIR": str(folder / "tmp"),  # the workers' temporary files (WeasyPrint's fonts) stay in here
-           # as docs/scale.md advises: a task whose worker dies is not tried again (it would kill another), and
-           # a worker holds only the task it runs (so no other is lost with it)
-           "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
+           # as docs/scale.md advises: a task whose worker dies is tried once more elsewhere (a worker that dies
+           # may take with it a neighbour's result it had not yet reported), and a worker holds few tasks
+           "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
            "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}
     scheduler_file = folder / "scheduler.json"
     processes: list[subprocess.Popen[bytes]] = []
@@ -150,6 +150,21 @@ def test_a_task_that_raises_or_kills_its_worker_fails_alone(scheduler: str) -> N
     assert results[4] == (-4, "ValueError: bad task")
     assert results[3][0] == -3 and "the Dask worker that ran it died" in results[3][1]
     _wait_for_workers(scheduler, 2)  # the nanny restarts the worker, for the tests after this one
+
+
+def test_a_task_is_judged_by_what_came_back_not_by_its_status_later(scheduler: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker that dies just after a result was fetched makes Dask compute that task again: its future's
+    # status turns "lost", then "pending", while the result is already here (the CI once met this race).
+    # Here every done future reads as lost once its result came back.
+    import distributed
+
+    real = distributed.Future.status
+    monkeypatch.setattr(distributed.Future, "status", property(
+        lambda future: "lost" if real.fget(future) == "finished" else real.fget(future)))
+    results = dict(cluster.run_on_cluster(scheduler, clustertasks.dies_on_three, [0, 1, 4], find_project(REPO),
+                                          clustertasks.crashed, with_pdf=False))
+    assert results == {0: (0, str(REPO)), 1: (10, str(REPO)), 4: (-4, "ValueError: bad task")}
 
 
 def test_a_worker_that_cannot_see_the_project_refuses_naming_itself_and_the_path(scheduler: str,
