@@ -9,6 +9,7 @@ several documents, and aliases (which also closes the "billion laughs" hole).
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
@@ -184,10 +185,11 @@ class _NotFast(Exception):
     """The fast reading gives way to the pure-Python one."""
 
 
-# Text both parsers read alike: printable (as PyYAML's reader requires), no tabs or '?' (libyaml
-# takes some uses of both that PyYAML refuses: found by the mutation test), no carriage returns,
-# and none of the line breaks or marks only PyYAML's reader treats specially (NEL, LS, PS, BOM).
-_FAST_TEXT = re.compile("[\n\x20-\x3e\x40-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+# Text both parsers read alike: printable (as PyYAML's reader requires), no tabs (libyaml takes
+# some uses that PyYAML refuses: found by the mutation test), no carriage returns, and none of
+# the line breaks or marks only PyYAML's reader treats specially (NEL, LS, PS, BOM). A '?' is
+# allowed here and checked after reading (`_read_alike`).
+_FAST_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                         "\U00010000-\U0010ffff]*")
 
 
@@ -203,7 +205,40 @@ def _fast_documents(text: str) -> list[yaml.Node] | None:
             documents.append(composer.get_node())
     except (yaml.YAMLError, _NotFast, RecursionError, ValueError, TypeError):
         return None
-    return documents
+    return documents if _read_alike(text, documents) else None
+
+
+def _read_alike(text: str, documents: list[yaml.Node]) -> bool:
+    """Whether the pure-Python parser reads these nodes of `text` as libyaml did, where they differ.
+
+    Inside [ ] or { }, an empty value's mark is a column apart. A '?' is read alike only inside a
+    quoted or block scalar, or after the first character of a plain scalar outside brackets: as
+    an indicator (a complex key) or in a plain scalar inside brackets the parsers differ (PyYAML
+    ends a flow plain scalar at '?'). A '?' in a comment, or anywhere else, also sends the file to
+    the pure-Python parser."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[yaml.Node, bool]] = [(document, False) for document in documents]
+    while stack:
+        node, in_flow = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if in_flow and not node.style and not node.value:
+                return False
+            first = node.start_mark.index + (0 if node.style else 1)  # a plain scalar's first character
+            if node.style or not in_flow:
+                spans.append((first, node.end_mark.index))
+            continue
+        in_flow = in_flow or bool(node.flow_style)
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        stack.extend((child, in_flow) for child in children)
+    if "?" not in text:
+        return True
+    spans.sort()
+    starts = [start for start, _ in spans]
+    for found in re.finditer(r"\?", text):
+        at = bisect.bisect_right(starts, found.start()) - 1
+        if at < 0 or not spans[at][0] <= found.start() < spans[at][1]:
+            return False
+    return True
 
 
 def parse_yaml(text: str, source: str, line_offset: int = 0, *,
