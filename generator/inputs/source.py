@@ -227,7 +227,7 @@ def _read_alike(text: str, documents: list[yaml.Node]) -> bool:
             if node.style or not in_flow:
                 spans.append((first, node.end_mark.index))
             continue
-        in_flow = in_flow or bool(node.flow_style)
+        in_flow = in_flow or bool(getattr(node, "flow_style", False))
         children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
         stack.extend((child, in_flow) for child in children)
     if "?" not in text:
