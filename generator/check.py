@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
 from generator.content.conditions import ConditionError
@@ -25,25 +24,7 @@ from generator.profile.model import Profile
 from generator.profile.safety import call_if_warnings
 from generator.project import Project, template_search_path
 
-PROFILE_SUFFIXES = (".yaml", ".yml")
 REQUIRED_TEMPLATES = ("layout.html", "index.html", "chapter.html", "print.html")
-
-
-def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
-    """Files named, and the profiles inside folders named (default: the project's profiles/)."""
-    found: list[Path] = []
-    for target in targets or [project.profiles_dir]:
-        if target.is_dir():
-            # Not only regular files: a FIFO or a broken link named *.yaml is reported, not skipped in silence.
-            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and not p.is_dir()))
-        elif target.exists() or target.is_symlink():
-            found.append(target)
-        else:
-            raise InputError(f"{display_path(target)} does not exist: expected a profile file or a folder of profiles")
-    if not found:
-        names = ", ".join(display_path(t) for t in (targets or [project.profiles_dir]))
-        raise InputError(f"no profiles (*.yaml) found in {names}")
-    return found
 
 
 def check_templates(project: Project) -> None:

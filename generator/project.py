@@ -38,6 +38,9 @@ class Project:
 BUNDLED_TEMPLATES = BUNDLED_ROOT / "templates"
 # What a project's links may lead to besides the project: the defaults it would otherwise use.
 BUNDLED_FOLDERS = (BUNDLED_ROOT / "content", BUNDLED_TEMPLATES)
+PROFILE_SUFFIXES = (".yaml", ".yml")
+SERVICES_FILE = "services.yaml"  # the service table, in content/
+LOCALE_DIR = "locale"  # the catalogues, in content/ and in templates/
 
 
 def template_search_path(templates_dir: Path) -> list[Path]:
@@ -49,6 +52,33 @@ def template_search_path(templates_dir: Path) -> list[Path]:
     if templates_dir.resolve() == BUNDLED_TEMPLATES.resolve():
         return [templates_dir]
     return [templates_dir, BUNDLED_TEMPLATES]
+
+
+def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
+    """Files named, and the profiles inside folders named (default: the project's profiles/)."""
+    found: list[Path] = []
+    for target in targets or [project.profiles_dir]:
+        if target.is_dir():
+            # Not only regular files: a FIFO or a broken link named *.yaml is reported, not skipped in silence.
+            found.extend(sorted(p for p in target.iterdir() if p.suffix in PROFILE_SUFFIXES and not p.is_dir()))
+        elif target.exists() or target.is_symlink():
+            found.append(target)
+        else:
+            raise InputError(f"{display_path(target)} does not exist: expected a profile file or a folder of profiles")
+    if not found:
+        names = ", ".join(display_path(t) for t in (targets or [project.profiles_dir]))
+        raise InputError(f"no profiles (*.yaml) found in {names}")
+    return found
+
+
+def table_files(content_dir: Path) -> tuple[Path, ...]:
+    """The service tables a library reads, in order: the bundled one, then the project's own."""
+    bundled = BUNDLED_ROOT / "content" / SERVICES_FILE
+    own = content_dir / SERVICES_FILE
+    files = [bundled] if bundled.is_file() else []
+    if own.is_file() and (not files or own.resolve() != bundled.resolve()):
+        files.append(own)
+    return tuple(files)
 
 
 def _pick(root: Path, name: str) -> Path:

@@ -10,6 +10,7 @@ import pytest
 from helpers import MINIMAL_PROFILE, REPO, TODAY, copy_project, write_profile
 
 from generator.build import BuildOptions, build
+from generator.output.batches import RECORD_FILE
 from generator.project import find_project
 
 HTML_ONLY = frozenset({"html"})
@@ -63,7 +64,7 @@ def test_a_failed_build_keeps_the_previous_handbook(tmp_path: Path) -> None:
     assert report.exit_code == 2 and "pacing-basics" in report.failed[0].error
     after = {p: p.read_bytes() for p in (out / "jo-hand-injury").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in out.iterdir()) == ["jo-hand-injury"]
+    assert sorted(p.name for p in out.iterdir()) == [RECORD_FILE, "jo-hand-injury"]  # the first build's record
 
 
 def test_unknown_topic_in_profile_is_bad_input(tmp_path: Path) -> None:
@@ -182,19 +183,19 @@ def test_an_unexpected_error_while_checking_one_profile_is_its_failure(tmp_path:
 def test_a_worker_that_dies_fails_only_its_own_handbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import generator.build
+    import generator.build.handbooks
 
     root, _ = _clinic_with_a_trap(tmp_path)
     (root / "templates" / "_cover.html").unlink()
-    real = generator.build.render_files
+    real = generator.build.handbooks.render_files
 
     def crashing(profile, *args, **kwargs):  # type: ignore[no-untyped-def]
         if profile.preferred_name == "Zed":
             os._exit(70)  # a worker killed mid-layout (a native crash, the kernel's OOM killer)
         return real(profile, *args, **kwargs)
 
-    monkeypatch.setattr(generator.build, "render_files", crashing)
-    monkeypatch.setattr(generator.build, "write_pdf", lambda *a, **k: type("Laid", (), {"pdf": b"%PDF", "notes": ()})())
+    monkeypatch.setattr(generator.build.handbooks, "render_files", crashing)
+    monkeypatch.setattr(generator.build.handbooks, "write_pdf", lambda *a, **k: type("Laid", (), {"pdf": b"%PDF", "notes": ()})())
     out = tmp_path / "out"
     report = build(find_project(root), [], BuildOptions(output_dir=out, today=TODAY, jobs=2))
     _one_failed_the_rest_built(report, out, "stopped")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO, TODAY, copy_project
 
-import generator.build as build_module
+import generator.build.handbooks as build_module
 from generator.build import BuildOptions, Outcome, build
 from generator.project import find_project
 

@@ -21,7 +21,7 @@ import click
 from generator.cli.i18n import i18n
 from generator.cli.serve import serve
 from generator.errors import BuildError, HandbookError, InputError, counted, display_path, printable
-from generator.project import Project, find_project, output_problem
+from generator.project import Project, find_project, output_problem, profile_paths
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -233,7 +233,7 @@ def validate(ctx: click.Context, profiles: tuple[Path, ...]) -> None:
     Example:
       handbook validate profiles/ana-lopez.yaml profiles/
     """
-    from generator.check import check_profile, profile_paths
+    from generator.check import check_profile
     from generator.content.library import load_library
 
     project = _project(ctx)

@@ -23,9 +23,8 @@ from generator.inputs.checker import Checker, child
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.country import NUMBER_HINT, NUMBER_PATTERN, calling_code_of, country_names, country_problem
 from generator.profile.model import Clinic, ServiceLine
-from generator.project import BUNDLED_ROOT
+from generator.project import table_files
 
-SERVICES_FILE = "services.yaml"
 ROW_KEYS = ("calling_code", "emergency", "non_urgent", "crisis", "source", "checked", "review_by")
 REQUIRED_ROW_KEYS = ("emergency", "source", "checked")
 LINE_KEYS = ("name", "number")
@@ -97,16 +96,6 @@ def local_services(clinic: Clinic, table: ServiceTable) -> LocalServices:
         crisis=clinic.crisis_line or (row.crisis if row else None),
         recognised=tuple(sorted({r.emergency for r in table.rows})),
     )
-
-
-def table_files(content_dir: Path) -> tuple[Path, ...]:
-    """The service tables a library reads, in order: the bundled one, then the project's own."""
-    bundled = BUNDLED_ROOT / "content" / SERVICES_FILE
-    own = content_dir / SERVICES_FILE
-    files = [bundled] if bundled.is_file() else []
-    if own.is_file() and (not files or own.resolve() != bundled.resolve()):
-        files.append(own)
-    return tuple(files)
 
 
 def load_services(content_dir: Path) -> tuple[ServiceTable, list[Diagnostic]]:

@@ -29,9 +29,8 @@ from babel.support import NullTranslations, Translations
 from generator.errors import Diagnostic, InputError, display_path, unprintable
 from generator.i18n.pofile import checked_po
 from generator.language import Language, language_from_user
-from generator.project import PACKAGE_DIR, Project, template_search_path
+from generator.project import LOCALE_DIR, PACKAGE_DIR, Project, template_search_path
 
-LOCALE_DIR = "locale"
 UI_DOMAIN = "messages"
 CONTENT_DOMAIN = "content"
 VARIANT_MARK = "|"  # msgctxt "how-nerve-pain-works|feminine": that message for a woman reader

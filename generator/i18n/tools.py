@@ -25,7 +25,6 @@ from generator.errors import InputError, display_path
 from generator.i18n.catalogs import (
     CONTENT_DOMAIN,
     DOMAINS,
-    LOCALE_DIR,
     UI_DOMAIN,
     VARIANT_MARK,
     cached_catalog,
@@ -56,7 +55,7 @@ from generator.plans.bodymap import AREA_LABELS
 from generator.profile import model as model_module
 from generator.profile.fields import form_messages
 from generator.profile.model import UNITS
-from generator.project import PACKAGE_DIR, Project
+from generator.project import LOCALE_DIR, PACKAGE_DIR, Project
 
 PROJECT_NAME = "handbook"
 COMMENT_TAGS = ("Translators:",)

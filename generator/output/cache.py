@@ -25,13 +25,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.content.select import Outline
-from generator.content.services import table_files
 from generator.errors import display_path
-from generator.i18n.catalogs import CONTENT_DOMAIN, LOCALE_DIR, UI_DOMAIN, find_po
-from generator.language import Language
-from generator.project import BUNDLED_FOLDERS, BUNDLED_TEMPLATES, PACKAGE_DIR, Project, template_search_path
+from generator.project import (
+    BUNDLED_FOLDERS,
+    BUNDLED_TEMPLATES,
+    LOCALE_DIR,
+    PACKAGE_DIR,
+    Project,
+    table_files,
+    template_search_path,
+)
+
+if TYPE_CHECKING:
+    from generator.content.select import Outline
 
 DIGEST_FILE = ".inputs.sha256"
 FORMAT = b"handbook-inputs/3\0"  # bump when what a digest covers changes
@@ -89,6 +97,20 @@ def shared_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
+def project_digest(project: Project, shared: str | None = None) -> str:
+    """Everything any handbook of `project` could be made from, besides its profile and settings:
+    `shared_digest`'s files (`shared`, when known) and every module and catalogue too (`output/batches.py`)."""
+    shared = shared if shared is not None else shared_digest(project)
+    digest = hashlib.sha256(b"project:" + shared.encode() + b"\0")
+    content = project.content_dir
+    digest.update(b"content:" + _role(content, project) + b"\0")
+    _hash_files(digest, content, (p for p in content.rglob("*") if _is_module(p, content) or _is_catalogue(p, content)))
+    for folder in template_search_path(project.templates_dir):
+        digest.update(b"templates:" + _role(folder, project) + b"\0")
+        _hash_files(digest, folder, (p for p in folder.rglob("*") if _is_catalogue(p, folder)))
+    return digest.hexdigest()
+
+
 def _role(path: Path, project: Project) -> bytes:
     """Where a file or folder of the inputs lies, by its role and its place in that folder, never
     the machine's part of its path: `templates/locale/...`, `bundled-templates/...` (as ProjectFiles)."""
@@ -126,6 +148,10 @@ class InputDigests:
     def _language(self, tag: str) -> bytes:
         """The interface and content catalogues that serve `tag` (es-MX, else es): their paths and bytes."""
         if tag not in self._languages:
+            # here, not above: a batch settled from its record (output/batches.py) never reads a catalogue
+            from generator.i18n.catalogs import CONTENT_DOMAIN, UI_DOMAIN, find_po
+            from generator.language import Language
+
             language = Language.of(tag)
             digest = hashlib.sha256()
             for domain in (UI_DOMAIN, CONTENT_DOMAIN):

@@ -34,8 +34,8 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from generator.errors import InputError, display_path
 from generator.language import N_
 from generator.profile.load import KEYS, id_problem
+from generator.project import PROFILE_SUFFIXES
 
-PROFILE_SUFFIXES = (".yaml", ".yml")
 _INDEX = re.compile(r"\[[0-9]+\]")
 _WORD = re.compile(r"[A-Za-z0-9-]+")
 _STR = "tag:yaml.org,2002:str"

@@ -2,7 +2,7 @@
 
 The content library is loaded once and again only when a file under content/ changed;
 each profile is checked (`check.check_profile`, the messages `validate` prints) when it
-or the library changed; a preview is rendered (`build.render_files`, never written) when
+or the library changed; a preview is rendered (`build.handbooks.render_files`, never written) when
 anything it is made from changed. "Changed" is judged from the files' sizes and
 modification times, so an unchanged project costs a few `stat` calls per request.
 Whether a handbook on disk is up to date is judged as `handbook build` judges it: by the
@@ -22,7 +22,7 @@ from typing import Literal
 
 from babel.messages.catalog import Catalog
 
-from generator.check import PROFILE_SUFFIXES, check_profile, check_templates
+from generator.check import check_profile, check_templates
 from generator.content.library import Library, load_library
 from generator.content.select import Outline
 from generator.errors import Diagnostic, HandbookError, InputError, display_path
@@ -32,7 +32,7 @@ from generator.i18n.translator import ModuleStatus, translate_module
 from generator.language import Language
 from generator.output.cache import DIGEST_FILE, InputDigests, shared_digest
 from generator.profile.model import Profile
-from generator.project import Project, template_search_path
+from generator.project import PROFILE_SUFFIXES, Project, template_search_path
 
 BuildState = Literal["built", "out-of-date", "never"]
 # The settings a digest covers (build.BuildOptions.settings) for the formats a build may be asked for:
@@ -216,7 +216,8 @@ class Workspace:
 
         Rendered again only when a file it is made from changed; one at a time.
         """
-        from generator.build import BuildOptions, render_files  # loads rendering only when a preview is asked
+        from generator.build import BuildOptions
+        from generator.build.handbooks import render_files  # loads rendering only when a preview is asked
 
         profile, outline = entry.profile, entry.outline
         if profile is None or outline is None:

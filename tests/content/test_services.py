@@ -13,15 +13,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
-from generator.content.services import (
-    SERVICES_FILE,
-    LocalServices,
-    load_services,
-    local_services,
-    table_files,
-)
+from generator.content.services import LocalServices, load_services, local_services
 from generator.errors import InputError
 from generator.profile.model import Clinic, ServiceLine
+from generator.project import SERVICES_FILE, table_files
 
 EU = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
       "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")

@@ -4,6 +4,7 @@ someone's own folder, nothing left in TMPDIR, and whole after being killed at an
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import signal
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from helpers import MINIMAL_PROFILE, REPO, write_profile
 
+from generator.output.batches import RECORD_FILE
 from generator.output.folder import MANIFEST
 
 TMP_FREE_ENV = {"PATH": "/usr/bin:/bin"}
@@ -122,6 +124,8 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_handbook(tmp_path: Path, pr
             assert files in (complete[d][profile.stem] for d in dates)
     code, text = run("build", *map(str, profiles), "-o", str(out), "--format", formats, "--today", dates[0], tmp=tmp)
     assert code == 0, text
-    assert sorted(p.name for p in out.iterdir()) == ["kim", "lee"]  # no staging copies of health pages
+    # no staging copies of health pages, and the batch's record whole (output/batches.py)
+    assert sorted(p.name for p in out.iterdir()) == [RECORD_FILE, "kim", "lee"]
+    assert json.loads((out / RECORD_FILE).read_text())["batches"]
     assert all(whole(out / p.stem) == complete[dates[0]][p.stem] for p in profiles)
     assert list(tmp.iterdir()) == []

@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from property.generated import mutate, paths, values
 
-from generator.build import BuildOptions, check_profile, render_files
+from generator.build import BuildOptions
+from generator.check import check_profile
+from generator.build.handbooks import render_files
 from generator.content.library import load_library
 from generator.errors import HandbookError, InputError
 from generator.project import find_project

@@ -235,16 +235,16 @@ def test_an_unforeseen_error_in_one_preview_is_shown_on_its_page(client: TestCli
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug met while rendering one profile says so on that profile's preview, as a batch build
     names it, instead of a bare 500; the studio and the other previews go on."""
-    import generator.build
+    import generator.build.handbooks
 
-    real = generator.build.render_files
+    real = generator.build.handbooks.render_files
 
     def render_files(profile, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         if profile.id == "jo-hand-injury":
             raise RuntimeError("a bug met by this profile")
         return real(profile, *args, **kwargs)
 
-    monkeypatch.setattr(generator.build, "render_files", render_files)
+    monkeypatch.setattr(generator.build.handbooks, "render_files", render_files)
     studio.workspace._renders.clear()  # noqa: SLF001 - render afresh, not from an earlier test's cache
     broken = client.get("/preview/jo-hand-injury/")
     assert broken.status_code == 200
