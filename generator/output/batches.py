@@ -93,7 +93,7 @@ def record(output_dir: Path, key: str, settled: Sequence[Settled], group_readabl
     batches = {name: batch for name, batch in _read(output_dir).items() if name != key}
     batches[key] = [[s.source, s.profile_id, s.digest, list(s.warnings)] for s in settled]
     kept = dict(list(batches.items())[-KEPT:])
-    text = json.dumps({"format": FORMAT, "batches": kept}, ensure_ascii=False, indent=0).encode()
+    text = json.dumps({"format": FORMAT, "batches": kept}, indent=0).encode("ascii")  # any text, even a lone surrogate
     with contextlib.suppress(OSError):
         fd, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".tmp", dir=output_dir)
         try:
