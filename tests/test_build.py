@@ -220,3 +220,20 @@ def test_a_broken_interface_translation_is_a_warning_of_the_build_not_silent_eng
                             "is not written as in the source (%(date)s): copy it exactly, with no width, precision "
                             "or flag"), warning
     assert "Prepared on" in (tmp_path / "out" / "ana-lopez" / "about-this-handbook.html").read_text(encoding="utf-8")
+
+
+def test_strict_refuses_a_handbook_whose_interface_translation_is_broken(tmp_path: Path) -> None:
+    """`--strict` refuses what would show in English: an untranslated module, and also a broken
+    interface translation (left as a warning by a build without it)."""
+    root = copy_project(tmp_path)
+    po = root / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Fecha de preparación: %(date)s."',
+                                                         'msgstr "Fecha de preparación: %(fecha)s."'), encoding="utf-8")
+    profiles = [root / "profiles" / "ana-lopez.yaml", root / "profiles" / "jo-hand-injury.yaml"]  # Spanish, English
+    report = build(find_project(root), profiles, BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}),
+                                                              today=TODAY, strict=True, jobs=1))
+    assert [Path(o.source).name for o in report.failed] == ["ana-lopez.yaml"] and report.exit_code == 2
+    error = report.failed[0].error or ""
+    assert "--strict: 1 interface translation into español (es) is broken and would be shown in English" in error
+    assert "messages.po:" in error and "'Prepared on %(date)s.'" in error, error
+    assert not (tmp_path / "out" / "ana-lopez").exists() and (tmp_path / "out" / "jo-hand-injury").is_dir()

@@ -24,7 +24,7 @@ from generator.content.library import Library, load_library
 from generator.content.select import Outline
 from generator.errors import BuildError, HandbookError, InputError, display_path
 from generator.i18n.catalogs import addressed, content_catalog, ui_refusals, ui_translations
-from generator.i18n.translator import strict_refusal
+from generator.i18n.translator import strict_refusal, strict_ui_refusal
 from generator.language import Language
 from generator.output.batches import Settled
 from generator.output.cache import DIGEST_FILE, InputDigests, is_up_to_date
@@ -236,10 +236,14 @@ def _tasks(paths: Sequence[Path], library: Library, digests: InputDigests, proje
             settle(Outcome(profile.source, profile.id, display_path(target), up_to_date=True))
             continue
         try:  # said when the handbook is built (the catalogue is part of its digest), not silently English
-            warnings[profile.source] += ui_refusals(project, Language.of(profile.language))
+            language = Language.of(profile.language)
+            refusals = ui_refusals(project, language)
+            if options.strict and refusals:
+                raise strict_ui_refusal(profile.source, language, refusals)
         except InputError as error:
             settle(Outcome(profile.source, profile.id, error=str(error), exit_code=error.exit_code))
             continue
+        warnings[profile.source] += refusals
         yield plan_task(profile, outline, project, options, digest)
 
 

@@ -329,6 +329,17 @@ class ContentTranslator:
         return (source, True) if translated is None else (translated, False)
 
 
+def strict_ui_refusal(source: str, language: Language, refusals: Sequence[str]) -> InputError:
+    """What `build --strict` says instead of printing interface strings whose translation is broken
+    (`catalogs.ui_refusals`: each its PO line and why)."""
+    count = len(refusals)
+    return InputError(
+        f"{source}: --strict: {counted(count, 'interface translation')} into {language.name} ({language.tag}) "
+        f"{'is' if count == 1 else 'are'} broken and would be shown in English: "
+        + "; ".join(refusals) + "; fix the catalogue (see `handbook i18n status "
+        f"{language.tag}`) or build without --strict")
+
+
 def strict_refusal(source: str, language: Language, fallbacks: Sequence[ModuleStatus],
                    modules_total: int) -> InputError:
     """What `build --strict` says instead of printing untranslated modules."""
