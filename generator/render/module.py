@@ -133,12 +133,12 @@ def _markdown(module_id: str) -> markdown.Markdown:
 
 @lru_cache(maxsize=512)
 def _converted(module_id: str, text: str) -> str:
-    """Markdown's HTML for a module's rendered text, remembered: a pure function of the two, and
-    the same for every handbook whose text is the same (a module that names no one, in one
-    language and edition). Markdown is a third of an HTML build (issue 12); in a batch where every
-    reader has another name, about a quarter of the modules' texts repeat (measured on the
-    benchmark's profiles). 512 texts are about 10 MiB."""
-    return _markdown(module_id).reset().convert(text)
+    """Markdown's HTML for a module's rendered text, sanitised and its links to other modules made
+    anchors, remembered: a pure function of the two, and the same for every handbook whose text is
+    the same (a module that names no one, in one language and edition). Markdown is a third of an
+    HTML build (issue 12); in a batch where every reader has another name, about a quarter of the
+    modules' texts repeat (measured on the benchmark's profiles). 512 texts are about 10 MiB."""
+    return _MODULE_LINK.sub(_to_anchor, _sanitise(_markdown(module_id).reset().convert(text)))
 
 
 def _sanitise(html: str) -> str:
@@ -226,7 +226,7 @@ _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 
 
 def _to_html(module: Module, source: str, text: str) -> str:
-    """Markdown to HTML, refusing text markdown would take minutes to read."""
+    """Markdown to sanitised HTML (`_converted`), refusing text markdown would take minutes to read."""
     if len(text) > MAX_MARKDOWN:
         raise RenderError(module, module.body_line, f"the text is {len(text):,} characters once its template "
                           f"code has run: at most {MAX_MARKDOWN:,} are allowed (split the module, or "
@@ -307,7 +307,7 @@ def render_module(
         raise RenderError(module, _body_line(module, source, _template_line(error)),
                           f"a template expression failed: {type(error).__name__}: {error}") from None
 
-    html = _MODULE_LINK.sub(_to_anchor, _sanitise(_to_html(module, source, text)))
+    html = _to_html(module, source, text)
     if trusted:
         html = _PLACEHOLDER.sub(lambda match: trusted.get(match[1] or match[2], match[0]), html)
     return RenderedModule(module.id, module.title, module.topic, html)
