@@ -12,6 +12,7 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import Diagnostic, InputError, counted, display_path
@@ -49,9 +50,16 @@ def template_search_path(templates_dir: Path) -> list[Path]:
     A clinic can change only `layout.html` or only `assets/handbook.css` and keep the rest,
     as with an mkdocs theme's custom_dir.
     """
-    if templates_dir.resolve() == BUNDLED_TEMPLATES.resolve():
+    if _resolved(templates_dir) == _resolved(BUNDLED_TEMPLATES):
         return [templates_dir]
     return [templates_dir, BUNDLED_TEMPLATES]
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    """Where a project's templates folder really is, found once per process (every handbook asks
+    several times, and resolving a path reads each folder on its way)."""
+    return folder.resolve()
 
 
 def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:

@@ -11,6 +11,7 @@ import jinja2
 from generator.project import template_search_path
 from generator.render.context import template_helpers
 from generator.render.handbook import Handbook
+from generator.render.templates import file_signature
 
 ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
@@ -40,11 +41,25 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
     for folder in reversed(template_search_path(templates_dir)):
         assets = folder / "assets"
         files.update({
-            f"assets/{path.relative_to(assets).as_posix()}": path.read_bytes()
+            f"assets/{path.relative_to(assets).as_posix()}": _asset_bytes(path)
             for path in sorted(assets.rglob("*"))
             if path.is_file() and path.suffix in ASSET_SUFFIXES
         })
     return dict(sorted(files.items()))
+
+
+_ASSETS: dict[Path, tuple[tuple[int, int, int, int], bytes]] = {}  # file: (signature, bytes), per process
+
+
+def _asset_bytes(path: Path) -> bytes:
+    """An asset's bytes, read again only when its file changed (`file_signature`): every handbook
+    of a batch copies the same style sheets and fonts."""
+    signature = file_signature(path.stat())
+    known = _ASSETS.get(path)
+    if known is None or known[0] != signature:
+        known = (signature, path.read_bytes())
+        _ASSETS[path] = known
+    return known[1]
 
 
 def _link_across_pages(pages: dict[str, str]) -> dict[str, str]:
