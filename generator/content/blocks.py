@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.content.grammar import BLOCK_CLOSE, BLOCK_OPEN
 from generator.errors import ContentError, did_you_mean
@@ -45,10 +46,12 @@ class _Open:
     keep: bool
 
 
+@lru_cache(maxsize=256)
 def expand_blocks(body: str, edition: str | None) -> str:
     """Keep the edition's text, drop the other's, and turn callouts into markdown-in-HTML divs.
 
     With `edition=None` both editions' text is kept (for checking a module as a whole).
+    Remembered: every handbook of a batch expands the same bodies (2 ms a handbook).
     """
     out: list[str] = []
     stack: list[_Open] = []

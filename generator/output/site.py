@@ -14,7 +14,9 @@ from generator.render.handbook import Handbook
 from generator.render.templates import file_signature
 
 ASSET_SUFFIXES = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".txt"}
-ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
+# `\bid="..."`, written to begin with a letter: re then skips to each 'i' in C, where a leading \b
+# tries every position (2.4 ms against 0.13 ms on a print.html, three times per handbook).
+ID_ATTRIBUTE = re.compile(r'i(?<!\wi)d="([^"]+)"')
 _LOCAL_LINK = re.compile(r'href="#([^"]+)"')
 _ANCHOR_ELEMENT = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
 # A phone number as every template and module body prints it (render/context.py phone_html).

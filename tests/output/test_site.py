@@ -173,3 +173,20 @@ def test_print_link_names_the_pdf_size(samples_out: Path) -> None:
     folder = samples_out / "jo-hand-injury"
     size = Language.of("en").formats.file_size((folder / "handbook.pdf").stat().st_size)
     assert f"(PDF, {size})" in (folder / "index.html").read_text()
+
+
+def test_the_fast_id_pattern_finds_what_a_word_boundary_would() -> None:
+    """ID_ATTRIBUTE is `\\bid="..."` written to begin with a letter (15 times faster on a print.html):
+    the same matches, spans and names on random text made of the pieces that matter."""
+    import random
+    import re
+
+    from generator.output.site import ID_ATTRIBUTE
+
+    plain = re.compile(r'\bid="([^"]+)"')
+    chance = random.Random(7)
+    pieces = ["i", "d", "=", '"', "x", " ", "_", "-", "é", "<", ">", "1", 'id="', "\n", 'aid="', '_id="', '-id="']
+    for _ in range(20_000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(0, 20)))
+        assert [(m.span(), m[1]) for m in ID_ATTRIBUTE.finditer(text)] == \
+            [(m.span(), m[1]) for m in plain.finditer(text)], text
