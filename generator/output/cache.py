@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import display_path
+from generator.errors import InputError, display_path
 from generator.project import (
     BUNDLED_FOLDERS,
     BUNDLED_TEMPLATES,
@@ -49,7 +49,10 @@ LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "jinj
 
 
 def _file_digest(path: Path) -> bytes:
-    return hashlib.sha256(path.read_bytes()).digest()
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as error:  # unreadable (permissions, a disk error): the user's to mend, not a traceback
+        raise InputError(f"cannot read {display_path(path)}: {error.strerror or error}") from None
 
 
 def _hash_files(digest: hashlib._Hash, folder: Path, files: Iterable[Path]) -> None:

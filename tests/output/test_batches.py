@@ -167,3 +167,25 @@ def test_a_no_change_rebuild_loads_no_stage(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert "LOADED [] 0" in result.stdout, result.stdout + result.stderr
     assert "up to date kim" in result.stdout and "goals[0]" in result.stderr, result.stdout + result.stderr
+
+
+def test_an_unreadable_library_file_is_a_message_not_a_traceback(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli.main import main
+
+    root = _project(tmp_path)
+    module = sorted((root / "content").glob("*/*.md"))[0]
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == module:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)  # the tests run as root, whom chmod does not stop
+    result = CliRunner().invoke(main, ["--project", str(root), "build", "-o", str(tmp_path / "out"), "--format", "html"])
+    assert result.exit_code == 2, result.output
+    assert "cannot read" in result.output and module.name in result.output
+    assert "Permission denied" in result.output and "Traceback" not in result.output
