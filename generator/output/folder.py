@@ -64,28 +64,29 @@ def replace_folder(target: Path, files: Mapping[str, bytes], keep: Callable[[str
     """
     dir_mode, file_mode = modes(group_readable)
     parent = target.parent
-    try:
-        _make_folders(parent, dir_mode)
-        sweep(parent, only=target.name)
-        _check_ours(target)
-        staging, staging_fd = held_folder(parent / f".{target.name}.handbook-new-{_suffix()}")
-    except OSError as error:
-        raise BuildError(f"cannot write to {display_path(parent)}: {error.strerror or error}") from None
-    with _Guard() as guard, contextlib.closing(_Descriptor(staging_fd)), \
-            _locked(target if target.is_dir() else None) as _:
-        try:
-            _fill(staging, target, files, keep, dir_mode, file_mode)
-            with guard.deferring():
-                if _worker_parent is not None and os.getppid() != _worker_parent:
-                    raise BuildError(f"{display_path(target)} was not written: the batch it belonged to was stopped")
-                retired = _swap(staging, target)
-                _fsync_folder(parent)
-        except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    with _Guard() as guard:
+        with guard.deferring():  # the staging folder and the guard's duty to remove it begin together
+            try:
+                _make_folders(parent, dir_mode)
+                sweep(parent, only=target.name)
+                _check_ours(target)
+                staging, staging_fd = held_folder(parent / f".{target.name}.handbook-new-{_suffix()}")
+                guard.staging = staging  # signals wait meanwhile: none can come between these two lines
+            except OSError as error:
+                raise BuildError(f"cannot write to {display_path(parent)}: {error.strerror or error}") from None
+        with contextlib.closing(_Descriptor(staging_fd)), _locked(target if target.is_dir() else None) as _:
+            guard.deliver()  # a signal that came while the staging folder was made stops the write here
+            try:
+                _fill(staging, target, files, keep, dir_mode, file_mode)
+                with guard.deferring():
+                    if _worker_parent is not None and os.getppid() != _worker_parent:
+                        raise BuildError(
+                            f"{display_path(target)} was not written: the batch it belonged to was stopped")
+                    retired = _swap(staging, target)
+                    guard.staging = retired  # swapped in: what is left to remove is the previous handbook
+                    _fsync_folder(parent)
+            except OSError as error:
+                raise BuildError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
         guard.deliver()
@@ -356,7 +357,10 @@ class _Interrupted(BaseException):
 
 
 class _Guard:
-    """While a staging folder exists: a signal removes it first, then acts as it would have.
+    """While a staging folder exists: a signal (or any error) removes it first, then acts as it would have.
+
+    The handlers are set before the folder is made, so no instruction lies between the
+    folder's creation and the code that removes it.
 
     Only the main thread may set signal handlers; elsewhere (a thread pool) nothing changes.
     """
@@ -365,6 +369,7 @@ class _Guard:
         self.previous: dict[int, signal.Handlers | Callable[[int, FrameType | None], object] | int | None] = {}
         self.pending: list[int] = []
         self.defer = False
+        self.staging: Path | None = None  # the folder being written, removed if the write stops
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.defer:
@@ -393,8 +398,12 @@ class _Guard:
         return self
 
     def __exit__(self, kind: object, error: BaseException | None, _trace: object) -> None:
+        self.defer = True  # a second signal (Ctrl-C, then the batch's SIGTERM) must not cut the removal short
+        if error is not None and self.staging is not None:  # whatever stopped the write, at whatever instruction
+            shutil.rmtree(self.staging, ignore_errors=True)
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
-        if isinstance(error, _Interrupted):
-            signal.raise_signal(error.signum)  # as if it came now: the process stops, or its own handler runs
-            raise BuildError(f"the build was interrupted ({signal.Signals(error.signum).name})")
+        stop = error.signum if isinstance(error, _Interrupted) else next(iter(self.pending), None)
+        if stop is not None:  # a signal held back while an error was on its way is not lost either
+            signal.raise_signal(stop)  # as if it came now: the process stops, or its own handler runs
+            raise BuildError(f"the build was interrupted ({signal.Signals(stop).name})")

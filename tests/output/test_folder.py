@@ -289,6 +289,32 @@ if when == "writing":
             os.kill(os.getpid(), signum)
         real(path, data, mode)
     folder._write_file = write_file
+elif when == "twice":
+    real = folder._write_file
+    count = []
+    def write_file(path, data, mode):
+        count.append(path)
+        if len(count) == 3:
+            os.kill(os.getpid(), signum)
+        real(path, data, mode)
+    folder._write_file = write_file
+    real_rmtree = folder.shutil.rmtree
+    def rmtree(path, **options):
+        os.kill(os.getpid(), signal.SIGTERM)  # the batch stops its workers while this one cleans up
+        real_rmtree(path, **options)
+    folder.shutil = type("shutil", (), {"rmtree": staticmethod(rmtree)})
+elif when == "created":
+    real = folder.held_folder
+    def held_folder(path):
+        made = real(path)
+        os.kill(os.getpid(), signum)  # the instant the staging folder exists, before a byte is written
+        return made
+    folder.held_folder = held_folder
+elif when == "refused":
+    def check_ours(target):
+        os.kill(os.getpid(), signum)  # held back while the folder is checked: an error then must not lose it
+        raise OSError(13, "Permission denied")
+    folder._check_ours = check_ours
 else:
     real = folder._exchange
     def exchange(a, b):
@@ -301,7 +327,7 @@ print("not stopped")
 
 
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
-@pytest.mark.parametrize("when", ["writing", "swapping"])
+@pytest.mark.parametrize("when", ["refused", "created", "writing", "swapping"])
 def test_a_signal_removes_the_staging_folder_and_then_stops_the_process(tmp_path: Path, when: str, signame: str) -> None:
     target = tmp_path / "ana"
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(SCRIPT), str(target), when, signame],
@@ -309,8 +335,18 @@ def test_a_signal_removes_the_staging_folder_and_then_stops_the_process(tmp_path
     assert result.returncode == -getattr(signal, signame), result.stderr
     assert "not stopped" not in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ana"]
-    expected = {"index.html": b"previous"} if when == "writing" else {f"page{i}.html": b"new" for i in range(6)}
+    expected = {"index.html": b"previous"} if when != "swapping" else {f"page{i}.html": b"new" for i in range(6)}
     assert assert_whole(target) == expected
+
+
+def test_a_second_signal_while_the_staging_folder_is_removed_waits_for_the_removal(tmp_path: Path) -> None:
+    """Ctrl-C reaches a worker, then the batch's SIGTERM comes while the worker removes its staging folder."""
+    target = tmp_path / "ana"
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(SCRIPT), str(target), "twice", "SIGINT"],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == -signal.SIGINT and "_Interrupted: 15" not in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ana"]
+    assert assert_whole(target) == {"index.html": b"previous"}
 
 
 def test_a_worker_whose_batch_was_stopped_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
