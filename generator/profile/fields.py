@@ -173,10 +173,17 @@ def choice_labels(path: str, language: str = "en") -> dict[str, str]:
     return {choice: choice.replace("-", " ") for choice in spec.choices}
 
 
+YAML_QUOTING_ADVICE = " (quote it)"
+
+
 def help_message(path: str) -> str:
     """The help text of a field path, as the message id the templates' newstyle gettext looks up:
-    the schema's description without backticks and with % doubled; "" when it repeats the label."""
-    text = field_specs()[path].help.replace("`", "")
+    the schema's description without backticks and with % doubled; "" when it repeats the label.
+
+    The schema's "(quote it)" is advice for YAML (an unquoted 0800 or 07:30 is read as a number);
+    the form writes every text quoted where YAML needs it, so its reader is not told to.
+    """
+    text = field_specs()[path].help.replace("`", "").replace(YAML_QUOTING_ADVICE, "")
     label = LABELS.get(path, path.rsplit(".", 1)[-1].replace("_", " ").capitalize())
     if text.rstrip(".").lower() == label.lower():
         return ""  # "Paper size." under "Paper size" says nothing more

@@ -174,6 +174,16 @@ def test_the_form_speaks_the_interface_language_and_the_schema_stays_english(pro
     assert schema["preferred_name"]["description"] == "How the handbook addresses the reader."  # handbook schema
 
 
+def test_the_form_does_not_give_yaml_advice_and_the_schema_does(client: TestClient) -> None:
+    """The form writes a phone number or a time quoted itself; a YAML editor's reader must quote them."""
+    page = client.get("/edit/ana-lopez").text
+    assert _help(page, "f-clinic-phone") == "The clinic's phone number."
+    assert _help(page, "f-sleep-wake_time") == "Usual wake time, HH:MM."
+    assert "quote it" not in page
+    schema = profile_json_schema()["properties"]
+    assert schema["clinic"]["properties"]["phone"]["description"] == "The clinic's phone number (quote it)."
+
+
 def test_save_refusals_and_checks_speak_the_interface_language(project_copy: Path) -> None:
     studio = make_studio(project_copy, ui_language="es")
     spanish = TestClient(create_app(studio), base_url=f"http://127.0.0.1:{studio.port}", headers=origin_of(studio))
