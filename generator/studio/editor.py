@@ -10,6 +10,7 @@ is written, the form keeps what was typed and says what to fix (docs/studio.md).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from generator.errors import Diagnostic, HandbookError, InputError, display_path
+from generator.inputs.checker import walk
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.edit import SaveError, plain, profile_file, updated_text, write_atomically
 from generator.profile.fields import choice_labels
@@ -29,7 +31,7 @@ from generator.profile.load import EXPECTED
 from generator.studio import guard
 from generator.studio.app import Studio
 from generator.studio.form import Message, Node, attach, build_form
-from generator.studio.formdata import Raw, apply_action, form_path, raw_values, read_form, to_data
+from generator.studio.formdata import Raw, apply_action, form_path, raw_values, read_form, to_data, unshown
 from generator.studio.starting import new_profile_text, starter_values
 
 
@@ -56,11 +58,11 @@ def routes(studio: Studio) -> list[BaseRoute]:
     async def edit(request: Request) -> Response:
         profile_id = request.path_params["profile_id"]
         try:
-            path, text, values = _open(studio, profile_id)
+            path, text, values, unshowable = _open(studio, profile_id)
         except HandbookError as error:
             return _unavailable(studio, request, profile_id, error)
         if request.method == "GET":
-            outcome = _check(studio, text, values, raw_values(values), path)
+            outcome = _check(studio, text, values, raw_values(values), path, unshowable=unshowable)
             notice = {"saved": "saved", "created": "created"}.get(request.query_params.get("done", ""))
             return _page(studio, request, "edit.html", raw_values(values), outcome, profile_id=profile_id,
                          digest=_digest(text), notice=notice)
@@ -69,17 +71,17 @@ def routes(studio: Studio) -> list[BaseRoute]:
         action = str(form.get("action") or "save")
         if action != "save":
             focus = apply_action(raw, action)
-            outcome = _check(studio, text, values, raw, path)
+            outcome = _check(studio, text, values, raw, path, unshowable=unshowable)
             return _page(studio, request, "edit.html", raw, outcome, profile_id=profile_id,
                          digest=str(form.get("digest", "")), focus=focus)
         if form.get("digest") != _digest(text):
-            outcome = _check(studio, text, values, raw, path)
+            outcome = _check(studio, text, values, raw, path, unshowable=unshowable)
             outcome.add("", Message("error", studio.gettext(
                 "The file was changed by someone else since this page was opened, so nothing was saved. Copy what "
                 "you typed, then reload the page.")))
             return _page(studio, request, "edit.html", raw, outcome, status=409, profile_id=profile_id,
                          digest=str(form.get("digest", "")), notice="conflict")
-        outcome = _check(studio, text, values, raw, path)
+        outcome = _check(studio, text, values, raw, path, unshowable=unshowable)
         if outcome.has_errors or outcome.text is None:
             return _page(studio, request, "edit.html", raw, outcome, status=422, profile_id=profile_id,
                          digest=_digest(text), notice="refused")
@@ -96,14 +98,15 @@ def routes(studio: Studio) -> list[BaseRoute]:
         form = await guard.checked_form(studio, request)
         profile_id = request.path_params.get("profile_id")
         raw = read_form(form)
+        unshowable: dict[str, int] = {}
         if profile_id is None:
             text, values, path = new_profile_text(_new_id(raw)), starter_values(), None
         else:
             try:
-                path, text, values = _open(studio, profile_id)
+                path, text, values, unshowable = _open(studio, profile_id)
             except HandbookError as error:
                 return JSONResponse({"error": _said(studio, error)}, status_code=404)
-        outcome = _check(studio, text, values, raw, path, new=profile_id is None)
+        outcome = _check(studio, text, values, raw, path, new=profile_id is None, unshowable=unshowable)
         placed = attach(build_form(raw), outcome.messages)
         return JSONResponse({"ok": not outcome.has_errors, "messages": [
             {"id": node.id if node else None, "label": _label(studio, node) if node else "", "severity": m.severity,
@@ -155,34 +158,47 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any]]:
-    """The profile's file, text and values; an InputError says why it cannot be edited in the form."""
+def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any], dict[str, int]]:
+    """The profile's file, text, values, and the line of each value the form cannot show
+    (formdata.unshown); an InputError says why it cannot be edited in the form at all."""
     path = profile_file(studio.project.profiles_dir, profile_id)
     if not path.exists():
         raise NoProfile(studio.gettext("There is no profile named '%(name)s' in profiles/.", name=profile_id))
     text = read_source(path, root=studio.project.root, max_bytes=MAX_FILE_BYTES)
-    parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading: duplicates, aliases
+    root = parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading
     values = yaml.safe_load(text)
     if not isinstance(values, dict):
         raise InputError(studio.gettext("the file is not a mapping of keys (handbook, id, preferred_name, ...)"))
     result: dict[str, Any] = plain(values)
-    return path, text, result
+    lines = {where: node.start_mark.line + 1 for where, node in walk(root)}
+    return path, text, result, {where: _line_of(lines, where) for where in unshown(result)}
+
+
+def _line_of(lines: Mapping[str, int], where: str) -> int:
+    """The line of a value, or of the nearest value holding it (a lone item shown as `goals[0]` is `goals`)."""
+    while where not in lines and where:
+        where = re.sub(r"(\[[0-9]+\]|\.[^.\[]+|^[^.\[]+)$", "", where)
+    return lines.get(where, 1)
 
 
 def _check(studio: Studio, base: str, original: Mapping[str, Any], raw: Raw, path: Path | None,
-           new: bool = False) -> Outcome:
+           new: bool = False, unshowable: Mapping[str, int] | None = None) -> Outcome:
     """The real checks (check.check_profile) on the text the form's values would save."""
     from generator.check import check_profile_text
     from generator.content.library import load_library
 
     outcome = Outcome()
+    source = f"profiles/{path.name}" if path else "the new profile"
+    for where, line in (unshowable or {}).items():  # an error: no save can drop what the form cannot show
+        outcome.add(where, Message("error", studio.gettext(
+            "The form cannot show what %(file)s holds here (line %(line)s), and saving would lose it: fix it in "
+            "the file, then reload this page.", file=source, line=line)))
     data, places = to_data(raw, original)
     try:
         candidate = updated_text(base, data)
     except SaveError as error:
         outcome.add("", Message("error", error.said_in(studio.gettext)))
         return outcome
-    source = f"profiles/{path.name}" if path else "the new profile"
     try:
         library = load_library(studio.project.content_dir)
         profile, _ = check_profile_text(candidate, source, library)

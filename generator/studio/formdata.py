@@ -99,10 +99,10 @@ def _raw(value: Any, path: str) -> Any:
             if isinstance(value, Mapping) else {"text": _text(value), "plan": ""}
     if kind == "group":
         return {k: _raw(v, f"{path}.{k}") for k, v in value.items()} if isinstance(value, Mapping) else {}
-    if kind == "repeat":
-        return [_raw(v, f"{path}[{i}]") for i, v in enumerate(value)] if isinstance(value, list) else []
+    if kind == "repeat":  # a lone item where a list belongs is shown (and saved) as a list of one
+        return [_raw(v, f"{path}[{i}]") for i, v in enumerate(_as_list(value))]
     if kind == "choices":
-        return [_text(v) for v in value] if isinstance(value, list) else []
+        return [_text(v) for v in _as_list(value)]
     if kind == "numbers":
         return ", ".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
     if kind == "checkbox":
@@ -110,8 +110,12 @@ def _raw(value: Any, path: str) -> Any:
     return _text(value)
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 def _text(value: Any) -> str:
-    if value is None:
+    if value is None or isinstance(value, (Mapping, list)):  # never a Python repr: `unshown` reports it
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -120,6 +124,43 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+_SCALAR = (str, int, float, dt.date)
+
+
+def unshown(data: Mapping[str, Any]) -> list[str]:
+    """The paths where the file holds a value the form has no field for: a list or a group where
+    text belongs, text where a group belongs, "yes" for a box. A save from the form would drop or
+    rewrite it, so the editor refuses to save until it is fixed in the file."""
+    found: list[str] = []
+    for key, value in data.items():
+        if spec_of(key) is not None:
+            _unshown(value, key, found)
+    return found
+
+
+def _unshown(value: Any, path: str, found: list[str]) -> None:
+    spec = spec_of(path)
+    kind = spec.kind if spec else "text"
+    if value is None:
+        return
+    if kind in ("group", "goal") and isinstance(value, Mapping):
+        for key, entry in value.items():
+            if spec_of(f"{path}.{key}") is not None:
+                _unshown(entry, f"{path}.{key}", found)
+    elif kind == "repeat":
+        for index, entry in enumerate(_as_list(value)):
+            _unshown(entry, f"{path}[{index}]", found)
+    elif kind in ("choices", "numbers"):
+        allowed = str if kind == "choices" else _SCALAR
+        if not all(isinstance(entry, allowed) for entry in _as_list(value)):
+            found.append(path)
+    elif kind == "checkbox":
+        if not isinstance(value, bool):
+            found.append(path)
+    elif kind == "group" or not isinstance(value, _SCALAR):
+        found.append(path)
 
 
 def to_data(raw: Raw, original: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:

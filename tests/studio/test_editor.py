@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from starlette.testclient import TestClient
 from studioutil import client_of, make_studio, origin_of
 
@@ -213,3 +214,52 @@ def test_every_help_text_of_the_arabic_form_is_translated(project_copy: Path) ->
     # What a clinician types takes its own direction: a phone number or an English cause stays left to right.
     assert re.search(r'<input type="text" id="f-clinic-phone"[^>]* dir="auto"', pages[1])
     assert re.search(r'<textarea id="f-condition-cause"[^>]* dir="auto"', pages[1])
+
+
+def _replace(path: Path, old: str, new: str) -> str:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return path.read_text()
+
+
+def test_a_lone_goal_where_a_list_belongs_is_shown_and_saved_as_a_list_of_one(client: TestClient,
+                                                                              project_copy: Path) -> None:
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    text = path.read_text()
+    start = text.index("goals:")
+    path.write_text(text[:start] + "goals: Caminar al mercado\n\n" + text[text.index("topics:"):])
+    fields = _form(client, "/edit/ana-lopez")
+    assert ("goals[0].text", "Caminar al mercado") in fields
+    response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert yaml.safe_load(path.read_text())["goals"] == ["Caminar al mercado"]
+
+
+@pytest.mark.parametrize(("old", "new", "field_id", "line"), [
+    ("preferred_name: Ana", "preferred_name: {first: Ana}", "f-preferred_name", 5),  # a group where text belongs
+    ("  large_print: false", "  large_print: 'no'", "f-print-large_print", 12),  # text where a box belongs
+    ("  - text: Caminar al mercado y volver", "  - text: [Caminar, volver]", "f-goals-1-text", 32),  # a list
+], ids=["group-for-text", "text-for-a-box", "list-for-a-goal"])
+def test_a_value_the_form_cannot_show_is_never_lost_by_a_save(client: TestClient, project_copy: Path,
+                                                              old: str, new: str, field_id: str, line: int) -> None:
+    """Before, the form showed such a value empty and a save dropped it (or wrote a Python repr)."""
+    path = project_copy / "profiles" / "ana-lopez.yaml"
+    before = _replace(path, old, new)
+    page = client.get("/edit/ana-lopez")
+    said = _field_messages(page.text, field_id)
+    assert f"The form cannot show what profiles/ana-lopez.yaml holds here (line {line})" in said
+    assert "{'first'" not in page.text and "['Caminar'" not in page.text  # never a Python repr in a field
+    fields = _form(client, "/edit/ana-lopez", **{"goals[0].text": "Sostener una taza"})
+    response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 422 and path.read_text() == before
+    check = client.post("/edit/ana-lopez/check", **encoded(fields)).json()
+    assert not check["ok"] and any(m["id"] == field_id and "cannot show" in m["text"] for m in check["messages"])
+
+
+def test_the_form_says_in_the_interface_language_what_it_cannot_show(project_copy: Path) -> None:
+    _replace(project_copy / "profiles" / "ana-lopez.yaml", "preferred_name: Ana", "preferred_name: [Ana]")
+    studio = make_studio(project_copy, ui_language="es")
+    spanish = TestClient(create_app(studio), base_url=f"http://127.0.0.1:{studio.port}", headers=origin_of(studio))
+    said = _field_messages(spanish.get("/edit/ana-lopez").text, "f-preferred_name")
+    assert "El formulario no puede mostrar lo que profiles/ana-lopez.yaml tiene aquí (línea 5)" in said
