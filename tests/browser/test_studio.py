@@ -123,6 +123,25 @@ def test_the_arabic_studio_reads_right_to_left_and_is_accessible(arabic_studio: 
     assert not problems, problems
 
 
+def test_an_empty_arabic_field_starts_on_the_right_and_typed_latin_text_reads_left_to_right(
+        arabic_studio: Studio, browser) -> None:
+    """Chromium gives an empty dir="auto" field left to right: its caret sat on the wrong side."""
+    context, page = _open(browser, 1280)
+    try:
+        page.goto(arabic_studio.url.rstrip("/") + "/edit/layla-haddad", wait_until="load")
+        phone = page.locator("#f-clinic-phone")
+        direction = "(field) => getComputedStyle(field).direction"
+        assert phone.get_attribute("dir") == "auto" and phone.evaluate(direction) == "ltr"  # a number, as typed
+        phone.fill("")
+        assert phone.evaluate(direction) == "rtl"  # emptied: the page's direction, caret on the right
+        phone.press_sequentially("+44 20")
+        assert phone.evaluate(direction) == "ltr"
+        empty = page.locator("input[data-auto-dir]:not([dir])").first
+        assert empty.count() and empty.evaluate(direction) == "rtl"
+    finally:
+        context.close()
+
+
 def test_the_dashboard_shows_states_and_the_keyboard_reaches_everything(studio: Studio, browser) -> None:
     context, page = _open(browser, 1280)
     try:

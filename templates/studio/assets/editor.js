@@ -83,6 +83,14 @@
     timer = window.setTimeout(check, 700);
   }
 
+  // Typed text takes its own direction; an empty field keeps the page's (see _form.html auto_dir).
+  function direction(event) {
+    var field = event.target;
+    if (!field.hasAttribute || !field.hasAttribute("data-auto-dir")) { return; }
+    if (field.value) { field.setAttribute("dir", "auto"); } else { field.removeAttribute("dir"); }
+  }
+
+  form.addEventListener("input", direction);
   form.addEventListener("input", later);
   form.addEventListener("change", later);
   // After a refused save, take keyboard and screen-reader users to the list of what to fix.
