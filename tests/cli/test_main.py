@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ def run(*args: str, cwd: Path | None = None):
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
+    with tempfile.TemporaryDirectory(dir=cwd) as inside, contextlib.chdir(inside):  # run from within the project
         return runner.invoke(main, ["--project", str(cwd), *args])
 
 
