@@ -74,9 +74,9 @@ def replace_folder(target: Path, files: Mapping[str, bytes], keep: Callable[[str
                 guard.staging = staging  # signals wait meanwhile: none can come between these two lines
             except OSError as error:
                 raise BuildError(f"cannot write to {display_path(parent)}: {error.strerror or error}") from None
-        with contextlib.closing(_Descriptor(staging_fd)), _locked(target if target.is_dir() else None) as _:
-            guard.deliver()  # a signal that came while the staging folder was made stops the write here
-            try:
+        try:
+            with contextlib.closing(_Descriptor(staging_fd)), _locked(target if target.is_dir() else None) as _:
+                guard.deliver()  # a signal that came while the staging folder was made stops the write here
                 _fill(staging, target, files, keep, dir_mode, file_mode)
                 with guard.deferring():
                     if _worker_parent is not None and os.getppid() != _worker_parent:
@@ -85,8 +85,8 @@ def replace_folder(target: Path, files: Mapping[str, bytes], keep: Callable[[str
                     retired = _swap(staging, target)
                     guard.staging = retired  # swapped in: what is left to remove is the previous handbook
                     _fsync_folder(parent)
-            except OSError as error:
-                raise BuildError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
+        except OSError as error:
+            raise BuildError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
         guard.deliver()
