@@ -81,7 +81,15 @@ def own_path(project: Project, domain: str, path: Path) -> Path:
         return path
     base = domain_base(project, domain)
     if domain == UI_DOMAIN:
-        return project.root / "templates" / path.resolve().relative_to(base.resolve())
+        own = project.root / "templates" / path.resolve().relative_to(base.resolve())
+        if _inside(own, project.root) and not _inside(own, PACKAGE_DIR):
+            return own
+        raise InputError(
+            f"{display_path(project.root / 'templates')} is a link to "
+            f"{display_path((project.root / 'templates').resolve())}, "
+            "outside the project: its interface catalogues would be written there, into files the project does "
+            "not own. Make templates/ a folder of the project (it may hold only locale/: templates it lacks "
+            "come from handbook's own)")
     raise InputError(
         f"the project {display_path(project.root)} has no content/ folder of its own: its library and its "
         f"content translations are those installed with handbook ({display_path(base)}), which are never changed. "

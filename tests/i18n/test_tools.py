@@ -97,6 +97,31 @@ def test_a_project_with_its_own_library_gets_its_own_interface_catalogue_seeded_
     assert (tmp_path / "templates/locale/es/LC_MESSAGES/messages.mo").is_file()
 
 
+@pytest.mark.parametrize("linked", ["templates", "templates and content"])
+def test_templates_linked_to_the_defaults_are_never_written_through(
+        tmp_path: Path, bundled_catalogues: None, linked: str) -> None:
+    """A project's templates/ may be a link to handbook's own: extract, update and compile wrote the
+    interface catalogues through it, into the installed defaults (found by an adversarial review)."""
+    import shutil
+
+    from generator.project import BUNDLED_FOLDERS, BUNDLED_TEMPLATES
+
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "templates").symlink_to(BUNDLED_TEMPLATES)
+    if linked == "templates":
+        shutil.copytree(REPO / "content", tmp_path / "content")
+    else:
+        (tmp_path / "content").symlink_to(BUNDLED_FOLDERS[0])
+    for command in (["extract"], ["update", "es"], ["compile", "es"]):
+        result = _cli(tmp_path, *command)
+        assert "Traceback" not in result.output, result.output
+        if command == ["compile", "es"]:  # the project's own catalogues only, if it has any
+            assert ("content.mo" in result.output) == (linked == "templates"), result.output
+        else:
+            assert result.exit_code == 2 and "outside the project" in result.output, (command, result.output)
+    assert not list(Path(BUNDLED_TEMPLATES).glob("locale/*/LC_MESSAGES/*.mo"))
+
+
 def test_a_path_inside_the_package_is_never_a_place_to_write() -> None:
     from generator.i18n.catalogs import UI_DOMAIN, own_path
     from generator.project import PACKAGE_DIR, Project
