@@ -28,6 +28,7 @@ from babel.support import NullTranslations, Translations
 
 from generator.errors import Diagnostic, InputError, display_path, unprintable
 from generator.i18n.pofile import checked_po
+from generator.inputs.source import BIDI_CONTROLS
 from generator.language import Language, language_from_user
 from generator.project import LOCALE_DIR, PACKAGE_DIR, Project, template_search_path
 
@@ -247,6 +248,10 @@ def ui_problem(message: PoMessage) -> str | None:
         # translation may carry only the markup its source has: no tag, entity or '<' of its own.
         if sorted(_MARKUP.findall(string)) != sorted(_MARKUP.findall(ids[0])):
             return "the translation adds or drops HTML markup (<...>, &...; or <): keep exactly the source's tags"
+        for control in sorted(set(BIDI_CONTROLS.findall(string))):
+            if string.count(control) > max(i.count(control) for i in ids):
+                return (f"the translation adds U+{ord(control):04X}, an invisible bidirectional control that can "
+                        "show the rest of the line reversed: use the marks U+200E or U+200F instead")
         # A quote ends the attribute a template prints the string in (alt="...", aria-label="..."),
         # and what follows would be live HTML: rel="attachment", href=..., style=...
         for char in _HTML_SPECIAL:

@@ -15,9 +15,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
+import markdown
 from babel.messages.catalog import Catalog
 from markdown.extensions.toc import slugify_unicode
 
@@ -36,6 +38,7 @@ from generator.i18n.segments import (
     segmented,
     source_path,
 )
+from generator.inputs.source import BIDI_CONTROLS
 from generator.language import Language
 
 TOPICS_KEY = "(chapter titles)"
@@ -80,6 +83,45 @@ def _described(item: tuple[str, str]) -> str:
     return named.get(kind, f"{kind} {shown!r}")
 
 
+class _Tags(HTMLParser):
+    """Every element and attribute (with its value) in a piece of HTML, counted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found[f"<{tag}>"] += 1
+        self.found.update(f'<{tag} {name}="{value or ""}">' for name, value in attrs)
+
+
+# Markdown makes markup of these only: a text without any is rendered as itself.
+_MARKDOWN_SIGNS = re.compile(r"[\[{<&]")
+# Python-Markdown reads nested brackets in quadratic time: past this many, the source is not
+# rendered (its translation may not have more, see _translation_problem) and the patterns decide.
+_MAX_BRACKETS = 64
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """The extensions of a module body (render.module) that make markup, without heading ids."""
+    return markdown.Markdown(extensions=["tables", "sane_lists", "md_in_html", "attr_list"], output_format="html")
+
+
+def rendered_markup(text: str) -> Counter[str]:
+    """The elements and attributes Markdown makes of `text`: what a reader's page would get.
+
+    The patterns of markup_of name what a translator wrote; this catches what they miss, such as
+    a link whose text holds brackets (`[a [b] c](//host)`) or `{ class=... }` on a paragraph.
+    """
+    converter = _converter()
+    converter.reset()
+    parser = _Tags()
+    parser.feed(converter.convert(text))
+    parser.close()
+    return parser.found
+
+
 # What would make a message more than one block of text, each counted by its marker (`**` and `*`
 # differ): a translation may not have more of one than its source.
 _STRUCTURE = (
@@ -114,6 +156,14 @@ def _translation_problem(kind: str, multiline: bool, source: str, translation: s
     if added:
         return f"the translation adds {_described(next(iter(added)))}, which its source does not have: " \
                "a translation is text, with only the links, pictures and markup of its source"
+    for sign in "[]{}":  # Markdown's links and attribute lists: a translation keeps its source's
+        if translation.count(sign) > source.count(sign):
+            return f"the translation has more '{sign}' than its source: in Markdown they make links and " \
+                   "attributes, so a translation keeps those of its source and adds none"
+    for control in sorted(set(BIDI_CONTROLS.findall(translation))):
+        if translation.count(control) > source.count(control):
+            return f"the translation adds U+{ord(control):04X}, an invisible bidirectional control that can " \
+                   "show the rest of the line reversed: use the marks U+200E or U+200F instead"
     if "\n" in translation and not multiline:
         return f"a {kind} must stay on one line"
     made = next((name for name, pattern in _STRUCTURE if Counter(m.strip() for m in pattern.findall(translation))
@@ -124,6 +174,11 @@ def _translation_problem(kind: str, multiline: bool, source: str, translation: s
         return "a line of the translation starts with ':::', which would open or close a box"
     if kind.startswith("table") and has_pipe(translation):
         return "a table cell cannot contain '|' (write '\\|')"
+    if _MARKDOWN_SIGNS.search(translation) and source.count("[") <= _MAX_BRACKETS:
+        made_markup = rendered_markup(translation) - rendered_markup(source)
+        if made_markup:
+            return f"the translation makes {next(iter(made_markup))} on the page, which its source does not: " \
+                   "a translation is text, with only the links, pictures and markup of its source"
     return None
 
 

@@ -46,6 +46,13 @@ _HINTS = {
 }
 
 
+# Bidirectional embeddings, overrides and isolates (LRE ... RLO, LRI ... PDI): a name (or a
+# translation) holding U+202E shows the rest of the sentence it is printed in reversed. The marks
+# (LRM, RLM, ALM) only nudge one character's direction and are real Arabic and Hebrew typing, so
+# they are kept. Profiles refuse these controls; translations may not add any their source lacks.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def read_source(path: Path, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> str:
     """The text of a hand-written input file, or an InputError a person can act on.
 

@@ -22,6 +22,7 @@ import yaml
 from generator.errors import Diagnostic, quote
 from generator.inputs.checker import Checker, walk
 from generator.inputs.medicines import medicine_problems
+from generator.inputs.source import BIDI_CONTROLS
 from generator.profile import model
 
 _STR = "tag:yaml.org,2002:str"
@@ -40,10 +41,6 @@ HEAT_OR_COLD = re.compile(
     re.I,
 )
 _NOT = re.compile(r"\b(?:no|not|never|avoid|without|don't|dont)\b", re.I)
-# Bidirectional embeddings, overrides and isolates (LRE ... RLO, LRI ... PDI): a name holding U+202E shows
-# the rest of the sentence it is printed in reversed. The marks (LRM, RLM, ALM) only nudge one
-# character's direction and are real Arabic and Hebrew typing, so they are kept.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def check_profile_text(c: Checker, root: yaml.Node, profile: model.Profile | None) -> None:

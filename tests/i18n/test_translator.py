@@ -325,6 +325,13 @@ HOSTILE_TRANSLATIONS = {
     "a template comment": "Use un reloj. {# hidden #}",
     "a template expression": "Use un reloj. {{ profile.id }}",
     "a template statement": "Use un reloj. {% if true %}x{% endif %}",
+    # the adversarial review of this session: the patterns missed these, Markdown made them links
+    "a link whose text holds brackets": "Use un reloj [a [b] c](//evil.example/x) fin.",
+    "a link whose text holds an escaped bracket": "Use un reloj [a\\]b](//evil.example/k) fin.",
+    "a relative link whose text holds brackets": "Use un reloj [ver [aquí]](../../profiles/other.yaml).",
+    "an attribute list without a colon": 'Use un reloj. { class="callout urgent" id=evil dir=rtl lang=ar }',
+    "a bidirectional override": "Use un reloj \u202eoloj un esU.",
+    "a bidirectional isolate": "Use un reloj \u2067x\u2069.",
 }
 
 
@@ -343,6 +350,43 @@ def test_a_translation_keeps_the_links_and_markup_of_its_source() -> None:
     ok = "Lea [cómo funciona](pacing-basics.md#boom-and-bust) y llame al <tel:111> **hoy**."
     assert check_translation(segment, source, ok) is None
     assert check_translation(segment, source, ok.replace("pacing-basics.md", "https://evil.example")) is not None
+
+
+def test_a_translation_cannot_reuse_its_sources_brackets_for_a_link_of_its_own() -> None:
+    """Counted alone, the brackets are the source's; rendered, they make a link the source lacks."""
+    source = "See [the plan](pacing-basics.md) [page 2]."
+    segment = segment_body(source).segments[0]
+    assert check_translation(segment, source, "Vea [el plan](pacing-basics.md) [página 2].") is None
+    problem = check_translation(segment, source, "Vea el plan [x [página 2]](//evil.example).")
+    assert problem is not None and "//evil.example" in problem, problem
+
+
+def test_a_translation_may_use_the_marks_arabic_typing_needs() -> None:
+    source = "Call {{ clinic.phone }} today."
+    segment = segment_body(source).segments[0]
+    assert check_translation(segment, source, "اتصل بالرقم \u200e{{ clinic.phone }}\u200f اليوم.") is None
+
+
+def test_markdown_that_reads_brackets_slowly_is_not_a_hang() -> None:
+    """Python-Markdown takes seconds on thousands of nested '['; the count refuses them first."""
+    import time
+
+    source = "Use a timer."
+    segment = segment_body(source).segments[0]
+    started = time.monotonic()
+    assert check_translation(segment, source, "Use un reloj " + "[" * 20_000) is not None
+    assert time.monotonic() - started < 2
+
+
+def test_an_interface_translation_cannot_add_a_bidirectional_control() -> None:
+    from babel.messages.catalog import Message
+
+    from generator.i18n.catalogs import ui_problem
+
+    assert ui_problem(Message("Contents", "Contenido")) is None
+    assert ui_problem(Message("Contents", "المحتويات\u200f")) is None
+    problem = ui_problem(Message("Contents", "Conte\u202enido"))
+    assert problem is not None and "U+202E" in problem
 
 
 STRUCTURE_ADDED = {  # from the adversarial review of issue 12: each reached the page
