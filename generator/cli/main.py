@@ -302,10 +302,17 @@ def new(ctx: click.Context, profile_id: str, output_file: Path | None, force: bo
     if output_file is not None and str(output_file) == "-":
         click.echo(text, nl=False)
         return
+    from generator.profile.edit import write_atomically
+
     target = output_file or _project(ctx).profiles_dir / f"{profile_id}.yaml"
-    if target.exists() and not force:
+    exists = target.exists()
+    if exists and not force:
         raise InputError(f"{display_path(target)} already exists: choose another id, or add --force to overwrite it")
-    _write_text(target, text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BuildError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
+    write_atomically(target, text, new=not exists)  # owner-only: it will hold health information
     click.echo(f"wrote {display_path(target)}: fill it in, then run `handbook validate {display_path(target)}`")
 
 

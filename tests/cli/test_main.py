@@ -85,6 +85,24 @@ def test_new_writes_a_starter_that_validates_and_refuses_to_overwrite(tmp_path: 
     assert again.exit_code == 2 and "already exists" in again.output
 
 
+def test_new_writes_an_owner_only_file_whatever_the_umask_and_force_keeps_the_mode(tmp_path: Path) -> None:
+    """A profile will hold health information: `new` wrote it 0644 under the usual umask 022."""
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        assert run("new", "kim-park", cwd=tmp_path).exit_code == 0
+        written = tmp_path / "profiles" / "kim-park.yaml"
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+        written.chmod(0o640)  # the clinic shares it with its group on purpose
+        assert run("new", "kim-park", "--force", cwd=tmp_path).exit_code == 0
+        assert stat.S_IMODE(written.stat().st_mode) == 0o640
+        assert [p.name for p in written.parent.iterdir()] == ["kim-park.yaml"]  # no temporary file left
+    finally:
+        os.umask(previous)
+
+
 def test_new_rejects_a_bad_id_with_a_suggestion(tmp_path: Path) -> None:
     result = run("new", "Kim Park", cwd=tmp_path)
     assert result.exit_code == 2 and "kim-park" in result.output
