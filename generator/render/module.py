@@ -281,6 +281,7 @@ def render_module(
             trusted[token] = html
             return TrustedHTML(f"\n\n{token}\n\n")
 
+        invoke.__name__ = name  # `{{ pacing_plan }}` without its call is named as written
         return invoke
 
     names = dict(context)

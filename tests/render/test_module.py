@@ -79,6 +79,13 @@ def test_macros_insert_trusted_html_after_sanitising() -> None:
     assert "<p><svg" not in out
 
 
+def test_a_plan_printed_without_its_call_is_named_as_written() -> None:
+    """The message named the wrapper ('{{ invoke }}'), not what the author wrote."""
+    with pytest.raises(RenderError) as caught:
+        render("Before\n\n{{ pacing_plan }}\n\nAfter", macros={"pacing_plan": lambda: "<p>plan</p>"})
+    assert "'{{ pacing_plan }}' prints a function, not text: call it, '{{ pacing_plan() }}'" in str(caught.value)
+
+
 def test_a_macro_placeholder_cannot_be_forged_by_content() -> None:
     # The real call makes token N0 with a random nonce; a guessed token stays text.
     out = render("HBPLAN0000000000000000N0X\n\n{{ plan() }}", macros={"plan": lambda: "<svg></svg>"})
