@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from generator.errors import Diagnostic, HandbookError, InputError, display_path
+from generator.errors import Diagnostic, HandbookError, InputError, display_path, printable
 from generator.inputs.checker import walk
 from generator.inputs.source import parse_yaml, read_source
 from generator.profile.edit import SaveError, plain, profile_file, updated_text, write_atomically
@@ -163,7 +163,8 @@ def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any], d
     (formdata.unshown); an InputError says why it cannot be edited in the form at all."""
     path = profile_file(studio.project.profiles_dir, profile_id)
     if not path.exists():
-        raise NoProfile(studio.gettext("There is no profile named '%(name)s' in profiles/.", name=profile_id))
+        raise NoProfile(studio.gettext("There is no profile named '%(name)s' in profiles/.",
+                                        name=printable(profile_id[:80])))
     text = read_source(path, root=studio.project.root, max_bytes=MAX_FILE_BYTES)
     root = parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading
     values = yaml.safe_load(text)
@@ -236,7 +237,7 @@ def _page(studio: Studio, request: Request, template: str, raw: Raw, outcome: Ou
 
 def _unavailable(studio: Studio, request: Request, profile_id: str, error: HandbookError) -> Response:
     status = 404 if isinstance(error, (SaveError, NoProfile)) else 422
-    return studio.render(request, "edit_unavailable.html", status_code=status, profile_id=profile_id,
+    return studio.render(request, "edit_unavailable.html", status_code=status, profile_id=printable(profile_id[:80]),
                          problems=[Message("error", _said(studio, error),
                                            "" if isinstance(error, (SaveError, NoProfile)) else "en"),
                                    *(Message("error", str(d), "en") for d in error.diagnostics)])

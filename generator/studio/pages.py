@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from generator.errors import printable
 from generator.language import Language
 from generator.output.site import asset_files
 from generator.project import template_search_path
@@ -69,7 +70,8 @@ def routes(studio: Studio) -> list[BaseRoute]:
         key = request.path_params["key"]
         found = await run_in_threadpool(workspace.entry, key)
         if found is None:
-            raise HTTPException(404, studio.gettext("There is no profile named '%(name)s' in profiles/.", name=key))
+            raise HTTPException(404, studio.gettext("There is no profile named '%(name)s' in profiles/.",
+                                                         name=printable(key[:80])))  # no raw ESC or U+202E
         return found
 
     def language_of(request: Request) -> str:

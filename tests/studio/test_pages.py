@@ -252,3 +252,12 @@ def test_an_unforeseen_error_in_one_preview_is_shown_on_its_page(client: TestCli
     assert "a bug in handbook" in broken.text
     assert client.get("/preview/ana-lopez/").status_code == 200
     studio.workspace._renders.clear()  # noqa: SLF001 - later tests render the real thing
+
+
+@pytest.mark.parametrize("url", ["/preview/%1b%5b31mX%e2%80%ae", "/edit/%1b%5b31mX%e2%80%ae"])
+def test_a_missing_profile_is_named_without_raw_control_characters(client: TestClient, url: str) -> None:
+    """An escape or a right-to-left override in the address came back raw in the 404 page."""
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "\x1b" not in response.text and "\u202e" not in response.text
+    assert "\\x1b[31mX\\u202e" in response.text
