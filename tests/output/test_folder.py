@@ -280,7 +280,7 @@ import generator.output.folder as folder
 target = Path(sys.argv[1])
 folder.replace_folder(target, {"index.html": b"previous"})
 when, signum = sys.argv[2], getattr(signal, sys.argv[3])
-if when == "writing":
+if when in ("writing", "twice"):
     real = folder._write_file
     count = []
     def write_file(path, data, mode):
@@ -289,21 +289,13 @@ if when == "writing":
             os.kill(os.getpid(), signum)
         real(path, data, mode)
     folder._write_file = write_file
-elif when == "twice":
-    real = folder._write_file
-    count = []
-    def write_file(path, data, mode):
-        count.append(path)
-        if len(count) == 3:
-            os.kill(os.getpid(), signum)
-        real(path, data, mode)
-    folder._write_file = write_file
+if when == "twice":
     real_rmtree = folder.shutil.rmtree
     def rmtree(path, **options):
         os.kill(os.getpid(), signal.SIGTERM)  # the batch stops its workers while this one cleans up
         real_rmtree(path, **options)
     folder.shutil = type("shutil", (), {"rmtree": staticmethod(rmtree)})
-elif when == "created":
+if when == "created":
     real = folder.held_folder
     def held_folder(path):
         made = real(path)
@@ -315,7 +307,7 @@ elif when == "refused":
         os.kill(os.getpid(), signum)  # held back while the folder is checked: an error then must not lose it
         raise OSError(13, "Permission denied")
     folder._check_ours = check_ours
-else:
+elif when == "swapping":
     real = folder._exchange
     def exchange(a, b):
         os.kill(os.getpid(), signum)  # arrives in the middle of the swap: it waits until the swap is done
