@@ -31,7 +31,16 @@ from generator.profile.load import EXPECTED
 from generator.studio import guard
 from generator.studio.app import Studio
 from generator.studio.form import Message, Node, attach, build_form
-from generator.studio.formdata import Raw, apply_action, form_path, raw_values, read_form, to_data, unshown
+from generator.studio.formdata import (
+    Raw,
+    apply_action,
+    form_path,
+    raw_values,
+    read_form,
+    to_data,
+    unshown,
+    with_unshown,
+)
 from generator.studio.starting import new_profile_text, starter_values
 
 
@@ -195,6 +204,8 @@ def _check(studio: Studio, base: str, original: Mapping[str, Any], raw: Raw, pat
             "The form cannot show what %(file)s holds here (line %(line)s), and saving would lose it: fix it in "
             "the file, then reload this page.", file=source, line=line)))
     data, places = to_data(raw, original)
+    if unshowable:
+        data = with_unshown(data, original, unshowable)
     try:
         candidate = updated_text(base, data)
     except SaveError as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -161,6 +161,24 @@ def _unshown(value: Any, path: str, found: list[str]) -> None:
             found.append(path)
     elif kind == "group" or not isinstance(value, _SCALAR):
         found.append(path)
+
+
+def with_unshown(data: dict[str, Any], original: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """`data` with the file's own values put back where the form could not show them (`unshown`),
+    so that the check names what the file holds (a list where text belongs), not a value gone
+    missing. Only ever checked: a profile with such a value is not saved from the form."""
+    for path in paths:
+        parts = _segments(path)
+        value = _find(original, parts) if parts else None
+        if parts is None or value is None:
+            continue
+        parent = _find(data, parts[:-1], create=True) if len(parts) > 1 else data
+        last = parts[-1]
+        if isinstance(parent, dict) and isinstance(last, str):
+            parent[last] = value
+        elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+            parent[last] = value
+    return data
 
 
 def to_data(raw: Raw, original: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:

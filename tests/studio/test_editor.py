@@ -249,6 +249,7 @@ def test_a_value_the_form_cannot_show_is_never_lost_by_a_save(client: TestClient
     page = client.get("/edit/ana-lopez")
     said = _field_messages(page.text, field_id)
     assert f"The form cannot show what profiles/ana-lopez.yaml holds here (line {line})" in said
+    assert "expected" in said and "missing" not in said  # the check's own words on what the file holds
     assert "{'first'" not in page.text and "['Caminar'" not in page.text  # never a Python repr in a field
     fields = _form(client, "/edit/ana-lopez", **{"goals[0].text": "Sostener una taza"})
     response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]), follow_redirects=False)
