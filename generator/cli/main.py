@@ -164,8 +164,10 @@ def build(ctx: click.Context, targets: tuple[Path, ...], output_dir: Path | None
     if ship_project and not scheduler:
         raise InputError("--ship-project sends the project to a Dask cluster's workers: give --scheduler too")
     if scheduler:
-        from generator.workers.cluster import unencrypted  # Dask itself loads only when the batch is sent
+        from generator.workers.cluster import address_problem, unencrypted  # Dask loads when the batch is sent
 
+        if problem := address_problem(scheduler):
+            raise InputError(problem)
         if warning := unencrypted(scheduler):
             click.echo(f"warning: {warning}", err=True)
     reporter = Reporter(verbose)

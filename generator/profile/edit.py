@@ -256,8 +256,9 @@ def _section_starts(text: str) -> dict[str, int] | None:
 def _keep_sections(old_text: str, new_text: str, unchanged: set[str]) -> str:
     """`new_text` with each unchanged top-level section (and the header) copied from `old_text`."""
     old_starts, new_starts = _section_starts(old_text), _section_starts(new_text)
-    if not old_starts or not new_starts:
-        return new_text
+    if not old_starts or not new_starts or any(len(set(starts.values())) < len(starts)
+                                               for starts in (old_starts, new_starts)):
+        return new_text  # a flow mapping (`{handbook: 1, id: ...}`) has no section of lines of its own
     old_lines, new_lines = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
 
     def blocks(lines: list[str], starts: dict[str, int]) -> tuple[list[str], dict[str, list[str]]]:
@@ -268,7 +269,7 @@ def _keep_sections(old_text: str, new_text: str, unchanged: set[str]) -> str:
     old_header, old_blocks = blocks(old_lines, old_starts)
     _, new_blocks = blocks(new_lines, new_starts)
     # Sections the clinician set apart with a blank line stay apart when one is added or removed.
-    spaced = all(block[-1].strip() == "" for block in list(old_blocks.values())[:-1])
+    spaced = all(block and block[-1].strip() == "" for block in list(old_blocks.values())[:-1])
     out = list(old_header)
     order = sorted(new_starts, key=new_starts.__getitem__)
     for number, key in enumerate(order):

@@ -22,6 +22,7 @@ from generator.profile.fields import field_specs, spec_of
 
 _SEGMENT = re.compile(r"\.?([A-Za-z_]+)|\[([0-9]{1,4})\]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_LINE_BREAK = re.compile(r"\r\n?")
 OTHER_SUFFIX = "+other"  # the text input of an open vocabulary's own words (nutrition.patterns)
 Raw = dict[str, Any]
 
@@ -72,8 +73,8 @@ def read_form(form: FormData) -> Raw:
         elif spec.kind == "checkbox":
             _put(tree, parts, form.get(base) == "true")
         else:
-            value = form.get(base)
-            _put(tree, parts, value.strip() if isinstance(value, str) else "")
+            value = form.get(base)  # a browser sends a text area's line breaks as CRLF (HTML's form encoding)
+            _put(tree, parts, _LINE_BREAK.sub("\n", value).strip() if isinstance(value, str) else "")
     for path, spec in field_specs().items():  # an unticked box is not posted at all
         if spec.kind == "checkbox" and "[]" not in path:
             parts = _segments(path)

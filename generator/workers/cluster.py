@@ -41,7 +41,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, TypeVar, cast
 
-from generator.errors import BuildError, HandbookError, counted
+from generator.errors import BuildError, HandbookError, counted, did_you_mean, quote
 from generator.output.cache import ProjectFiles, project_files
 from generator.project import BUNDLED_ROOT, Project, find_project
 
@@ -70,6 +70,23 @@ class Done(Generic[R]):
     makes Dask compute it again, and the status then says "pending"."""
 
     value: R
+
+
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")  # Dask's transports between machines
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` is no scheduler address (before Dask is asked: an unknown scheme made its
+    half-built client hang 20 s and print a traceback at exit), else None."""
+    scheme, _, rest = address.rpartition("://") if "://" in address else ("tcp", "", address)
+    if scheme not in SCHEMES:
+        hint = did_you_mean(scheme.lower(), SCHEMES)
+        return (f"--scheduler {quote(address)}: unknown address scheme {quote(scheme)}:"
+                f"{hint + ' Expected' if hint else ' expected'} one of "
+                f"{', '.join(f'{known}://' for known in SCHEMES)} then HOST:PORT, such as tcp://10.0.0.5:8786")
+    if not rest.strip():
+        return f"--scheduler {quote(address)}: no host: expected {scheme}://HOST:PORT, such as tcp://10.0.0.5:8786"
+    return None
 
 
 def unencrypted(address: str) -> str | None:

@@ -264,3 +264,23 @@ def test_the_form_says_in_the_interface_language_what_it_cannot_show(project_cop
     spanish = TestClient(create_app(studio), base_url=f"http://127.0.0.1:{studio.port}", headers=origin_of(studio))
     said = _field_messages(spanish.get("/edit/ana-lopez").text, "f-preferred_name")
     assert "El formulario no puede mostrar lo que profiles/ana-lopez.yaml tiene aquí (línea 5)" in said
+
+
+def test_a_text_area_sent_with_crlf_line_breaks_saves_as_lines(client: TestClient, project_copy: Path) -> None:
+    """Browsers send a text area's line breaks as CRLF: the save was refused for U+000D."""
+    fields = _form(client, "/edit/ana-lopez", **{"condition.cause": "Lesión del nervio\r\nen la mano derecha"})
+    response = client.post("/edit/ana-lopez", **encoded([*fields, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    saved = yaml.safe_load((project_copy / "profiles" / "ana-lopez.yaml").read_text())
+    assert saved["condition"]["cause"] == "Lesión del nervio\nen la mano derecha"
+
+
+def test_a_profile_written_in_flow_style_opens_and_saves(client: TestClient, project_copy: Path) -> None:
+    """One line `{handbook: 1, id: ...}` made the editor fail with a 500."""
+    path = project_copy / "profiles" / "flo.yaml"
+    path.write_text("{handbook: 1, id: flo, preferred_name: Flo, language: en}\n")
+    assert client.get("/edit/flo").status_code == 200
+    fields = _form(client, "/edit/flo", preferred_name="Florence")
+    response = client.post("/edit/flo", **encoded([*fields, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert yaml.safe_load(path.read_text())["preferred_name"] == "Florence"

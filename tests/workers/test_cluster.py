@@ -375,3 +375,19 @@ def test_a_cluster_without_workers_stops_the_batch_after_a_while(tmp_path: Path,
                   BuildOptions(tmp_path / "out", frozenset({"html"}), TODAY, scheduler=address))
         assert time.monotonic() - started < 20
     assert not (tmp_path / "out" / "ana-lopez").exists()
+
+
+@pytest.mark.parametrize(("address", "said"), [
+    ("foo://x:1", "unknown address scheme 'foo'"),
+    ("tpc://10.0.0.5:8786", "did you mean 'tcp'?"),
+    ("tcp://", "no host"),
+])
+def test_a_scheduler_address_dask_cannot_use_is_refused_at_once(tmp_path: Path, address: str, said: str) -> None:
+    """An unknown scheme reached Dask, whose half-built client hung 20 s and printed a traceback."""
+    import time
+
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["--project", str(REPO), "build", "profiles/jo-hand-injury.yaml",
+                                       "--scheduler", address, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output, result.output
+    assert time.monotonic() - started < 5 and not (tmp_path / "out").exists()
