@@ -141,8 +141,11 @@ def output_problem(project: Project, folder: Path) -> InputError | None:
     """Why handbooks may not be written into `folder`, or None: never inside the project's library
     or profiles (the next build would read another patient's output as templates or content)."""
     real = Path(os.path.realpath(folder))
+    # The project's own folders count before they exist: `-o content/out` in a project that uses
+    # the installed library would make a content/ that every later build reads as its library.
     for name, kept in (("content", project.content_dir), ("templates", project.templates_dir),
-                       ("profiles", project.profiles_dir), ("content", BUNDLED_FOLDERS[0]),
+                       ("profiles", project.profiles_dir), ("content", project.root / "content"),
+                       ("templates", project.root / "templates"), ("content", BUNDLED_FOLDERS[0]),
                        ("templates", BUNDLED_TEMPLATES)):
         if _within(real, [Path(os.path.realpath(kept))]):
             return InputError(f"the output folder {display_path(folder)} is inside {display_path(kept)}: every "

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL_PROFILE, TODAY, copy_project, write_profile
+from helpers import MINIMAL_PROFILE, REPO, TODAY, copy_project, write_profile
 
 from generator.build import BuildOptions, build
 from generator.errors import InputError
@@ -134,3 +134,15 @@ def test_an_output_folder_inside_the_library_or_the_profiles_is_refused(tmp_path
         build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
               BuildOptions(output_dir=root / inside, formats=frozenset({"html"}), today=TODAY))
     assert not (root / inside / "jo-hand-injury").exists()
+
+
+@pytest.mark.parametrize("inside", ["content/out", "templates/out"])
+def test_an_output_folder_where_the_projects_own_library_would_be_is_refused(tmp_path: Path, inside: str) -> None:
+    """A project using the installed library has no content/ yet: `-o content/out` made one, and every
+    later build and validate read the handbooks there as a broken library (found by an adversarial review)."""
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "jo.yaml").write_bytes((REPO / "profiles" / "jo-hand-injury.yaml").read_bytes())
+    with pytest.raises(InputError, match=f"every build reads {inside.split('/')[0]}/"):
+        build(find_project(tmp_path), [tmp_path / "profiles" / "jo.yaml"],
+              BuildOptions(output_dir=tmp_path / inside, formats=frozenset({"html"}), today=TODAY))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profiles"]
