@@ -69,6 +69,24 @@ def is_null(node: yaml.Node | None) -> bool:
     return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL)
 
 
+def boolean_of(node: yaml.Node | None) -> bool | None:
+    """The truth a scalar writes as the loader reads it (true/false, YAML 1.1's yes/no/on/off,
+    never quoted), or None when it writes none."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL and node.style is None:
+        word = node.value.lower()
+        return True if word in _TRUE else False if word in _FALSE else None
+    return None
+
+
+def number_of(node: yaml.Node | None) -> int | float | None:
+    """The number a scalar writes as the loader reads it (unquoted; whole numbers as int), or None."""
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None or not _NUMBER_RE.fullmatch(node.value):
+        return None
+    if len(node.value) > _MAX_DIGITS + 8:
+        return None  # far too large for any field (the check says so); never converted
+    return int(node.value) if _INT_RE.fullmatch(node.value) else float(node.value)
+
+
 # The tags PyYAML gives a plain or quoted scalar by itself; any other was written with '!' (`!!binary`, `!foo`).
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
@@ -337,11 +355,9 @@ class Checker:
         if scalar is None:
             return None
         value: str = scalar.value
-        if scalar.tag == _BOOL and scalar.style is None:
-            if value.lower() in _TRUE:
-                return True
-            if value.lower() in _FALSE:
-                return False
+        truth = boolean_of(scalar)
+        if truth is not None:
+            return truth
         extra = " (remove the quotes)" if scalar.style and value.lower() in _TRUE | _FALSE else ""
         self.error(scalar, path, f"expected true or false, got {describe(scalar)}{extra}")
         return None

@@ -32,8 +32,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.errors import InputError, display_path
+from generator.inputs.checker import boolean_of, child, is_null, item, number_of
+from generator.inputs.source import parse_yaml
 from generator.language import N_
-from generator.profile.load import KEYS, id_problem
+from generator.profile.fields import spec_of
+from generator.profile.load import EXPECTED, KEYS, id_problem
 from generator.project import PROFILE_SUFFIXES
 
 _INDEX = re.compile(r"\[[0-9]+\]")
@@ -75,6 +78,36 @@ def plain(value: Any) -> Any:
     return value
 
 
+def values_as_written(root: yaml.Node | None, path: str = "") -> Any:
+    """A profile's values as the loader reads them (inputs/checker.py): text exactly as written
+    (`No`, `12:30`, `NO` and `2026-01-05` stay text), a truth only in a box, a number only in a
+    number's field. PyYAML's own reading (YAML 1.1) takes `No` for false and `12:30` for 750: the
+    form showed those and wrote them back as the patient's name and a clinician called "750"."""
+    if isinstance(root, yaml.MappingNode):
+        return {str(key.value): values_as_written(value, child(path, str(key.value)))
+                for key, value in root.value if isinstance(key, yaml.ScalarNode)}
+    if isinstance(root, yaml.SequenceNode):
+        return [values_as_written(entry, item(path, index)) for index, entry in enumerate(root.value)]
+    if not isinstance(root, yaml.ScalarNode) or is_null(root):
+        return None
+    spec = spec_of(path)
+    if spec is None and path.endswith("]"):  # an item of a list of numbers (pacing.activities[].recent)
+        spec = spec_of(path[:path.rindex("[")])
+    kind = spec.kind if spec else "text"
+    if kind == "checkbox":
+        truth = boolean_of(root)
+        return root.value if truth is None else truth
+    if kind in ("number", "integer", "numbers", "const"):
+        number = number_of(root)
+        return root.value if number is None else number
+    return root.value
+
+
+def read_as_written(text: str, source: str) -> Any:
+    """`values_as_written` of a profile's text, read as strictly as the loader reads it."""
+    return values_as_written(parse_yaml(text, source, expected=EXPECTED))
+
+
 def is_empty(value: Any) -> bool:
     """Nothing said: None, blank text, an empty list, or a mapping of empty values."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -111,13 +144,15 @@ def updated_text(text: str, data: Mapping[str, Any]) -> str:
         raise SaveError(N_("the file cannot be edited in the form: it is not a mapping of keys"))
     before = {key: plain(value) for key, value in document.items()}
     _merge_mapping(document, data, "")
+    if {key: plain(value) for key, value in document.items()} == before:
+        return text  # nothing changed: not a byte either (a missing final newline stays missing)
     out = io.StringIO()
     try:
         handler.dump(document, out)
     except (RuamelError, ValueError, TypeError) as error:
         raise SaveError(N_("these values cannot be written as YAML: %(error)s"), error=str(error)) from None
     new_text = out.getvalue()
-    _check_reads_back(new_text, plain(document))
+    _check_reads_back(new_text, data)
     unchanged = {key for key in document if key in before and plain(document[key]) == before[key]}
     return _keep_sections(text, new_text, unchanged)
 
@@ -231,18 +266,46 @@ def _misread(text: str) -> bool:
     return resolved != _STR or text != text.strip() or text == ""
 
 
-def _check_reads_back(text: str, meant: Any) -> None:
+def _check_reads_back(text: str, meant: Mapping[str, Any]) -> None:
+    """Every value of `meant` (what the form saves) reads back from `text` as the loader reads it."""
     try:
-        read = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        read = read_as_written(text, "the saved profile")
+    except InputError as error:
         raise SaveError(N_("these values cannot be written as YAML that reads back: %(error)s"),
-                        error=str(error)) from None
-    if plain(read) != meant:
-        wrong = next((key for key in meant if plain(read).get(key) != meant[key]), "")
-        if not wrong:
-            raise SaveError(N_("a value cannot be written so that it reads back the same; nothing was saved"))
+                        error=error.message) from None
+    wrong = _first_difference(meant, read, "")
+    if wrong == "":
+        raise SaveError(N_("a value cannot be written so that it reads back the same; nothing was saved"))
+    if wrong is not None:
         raise SaveError(N_("the value of %(field)s cannot be written so that it reads back the same; "
                            "nothing was saved"), field=wrong)
+
+
+def _first_difference(meant: Any, read: Any, path: str) -> str | None:
+    """The first field path where `read` (as written) does not say `meant`, or None."""
+    if isinstance(meant, Mapping):
+        if not isinstance(read, Mapping):
+            return path
+        for key, value in meant.items():
+            found = _first_difference(value, read.get(key), child(path, key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(meant, list):
+        if not isinstance(read, list) or len(read) != len(meant):
+            return path
+        for index, (value, back) in enumerate(zip(meant, read, strict=True)):
+            found = _first_difference(value, back, item(path, index))
+            if found is not None:
+                return found
+        return None
+    if isinstance(meant, bool) or isinstance(read, bool):
+        return None if meant is read else path
+    if isinstance(meant, (int, float)) and isinstance(read, (int, float)):
+        return None if float(meant) == float(read) else path
+    if isinstance(meant, dt.date):
+        return None if read == meant.isoformat() else path
+    return None if meant == read else path
 
 
 def _section_starts(text: str) -> dict[str, int] | None:

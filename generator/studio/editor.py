@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -24,7 +23,7 @@ from starlette.routing import BaseRoute, Route
 from generator.errors import Diagnostic, HandbookError, InputError, display_path, printable
 from generator.inputs.checker import walk
 from generator.inputs.source import parse_yaml, read_source
-from generator.profile.edit import SaveError, plain, profile_file, updated_text, write_atomically
+from generator.profile.edit import SaveError, profile_file, updated_text, values_as_written, write_atomically
 from generator.profile.fields import choice_labels
 from generator.profile.limits import MAX_FILE_BYTES
 from generator.profile.load import EXPECTED
@@ -176,10 +175,10 @@ def _open(studio: Studio, profile_id: str) -> tuple[Path, str, dict[str, Any], d
                                         name=printable(profile_id[:80])))
     text = read_source(path, root=studio.project.root, max_bytes=MAX_FILE_BYTES)
     root = parse_yaml(text, f"profiles/{path.name}", expected=EXPECTED)  # the loader's strict reading
-    values = yaml.safe_load(text)
+    values = values_as_written(root)  # `No` and `12:30` stay text, as `validate` reads them
     if not isinstance(values, dict):
         raise InputError(studio.gettext("the file is not a mapping of keys (handbook, id, preferred_name, ...)"))
-    result: dict[str, Any] = plain(values)
+    result: dict[str, Any] = values
     lines = {where: node.start_mark.line + 1 for where, node in walk(root)}
     return path, text, result, {where: _line_of(lines, where) for where in unshown(result)}
 

@@ -237,6 +237,8 @@ def _data(value: Any, path: str, form_path: str, original: Any, places: dict[str
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
+    if kind in ("text", "textarea", "select") and isinstance(original, str) and original.strip() == text:
+        return original  # the file's own spaces and final line break (`cause: |`) stay as they were
     if kind in ("number", "integer"):
         return _number(text)
     if kind == "date":

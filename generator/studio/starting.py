@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import yaml
-
+from generator.profile.edit import read_as_written
 from generator.profile.load import id_problem
 from generator.profile.starter import starter_profile
 
@@ -21,5 +20,5 @@ def new_profile_text(profile_id: str, today: dt.date | None = None) -> str:
 
 def starter_values(today: dt.date | None = None) -> dict[str, Any]:
     """The starter's values: what the form of a new profile shows before the clinician types."""
-    values: dict[str, Any] = yaml.safe_load(new_profile_text(PLACEHOLDER_ID, today))
+    values: dict[str, Any] = read_as_written(new_profile_text(PLACEHOLDER_ID, today), "the starter")
     return values

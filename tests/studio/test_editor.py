@@ -284,3 +284,56 @@ def test_a_profile_written_in_flow_style_opens_and_saves(client: TestClient, pro
     response = client.post("/edit/flo", **encoded([*fields, ("action", "save")]), follow_redirects=False)
     assert response.status_code == 303, response.text
     assert yaml.safe_load(path.read_text())["preferred_name"] == "Florence"
+
+
+NORWAY = """\
+handbook: 1
+id: kim
+preferred_name: No     # her name
+language: en
+clinic:
+  name: Oslo Pain Clinic
+  country: NO
+  clinician: 12:30
+sleep:
+  bedtime: 23:30
+goals:
+  - On
+"""
+
+
+def test_the_form_reads_words_as_validate_does_not_as_yaml_1_1(client: TestClient, project_copy: Path) -> None:
+    """PyYAML's reading made `No` false, `12:30` 750 and `NO` (Norway) false: the form showed them, a
+    save wrote the patient's name as "false", a browser emptied the time and the save deleted it."""
+    path = project_copy / "profiles" / "kim.yaml"
+    path.write_text(NORWAY)
+    fields = dict(_form(client, "/edit/kim"))
+    assert fields["preferred_name"] == "No" and fields["clinic.clinician"] == "12:30"
+    assert fields["sleep.bedtime"] == "23:30" and fields["goals[0].text"] == "On"
+    page = client.get("/edit/kim").text
+    assert '<option value="NO" selected>' in page
+    unchanged = _form(client, "/edit/kim")
+    response = client.post("/edit/kim", **encoded([*unchanged, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303 and path.read_text() == NORWAY
+    changed = _form(client, "/edit/kim", **{"clinic.name": "Oslo Smerteklinikk"})
+    response = client.post("/edit/kim", **encoded([*changed, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert path.read_text() == NORWAY.replace("Oslo Pain Clinic", "Oslo Smerteklinikk")
+
+
+@pytest.mark.parametrize("text", [
+    "handbook: 1\nid: nonl\npreferred_name: Jo\nlanguage: en",  # no final line break
+    "handbook: 1\nid: nonl\npreferred_name: \"Mo \"\nlanguage: en\n",  # a space the clinician typed
+    "handbook: 1\nid: nonl\npreferred_name: Jo\nlanguage: en\ncondition:\n  cause: |\n    Nerve injury\n",
+    "handbook: 1\nid: nonl\npreferred_name: Jo\nlanguage: en\nnutrition:\n  notes: >\n    Eats well,\n    "
+    "mostly.\n",
+], ids=["no-final-newline", "trailing-space", "literal-block", "folded-block"])
+def test_saving_an_unchanged_form_leaves_the_file_byte_for_byte(client: TestClient, project_copy: Path,
+                                                                text: str) -> None:
+    path = project_copy / "profiles" / "nonl.yaml"
+    path.write_text(text)
+    inode = path.stat().st_ino
+    fields = _form(client, "/edit/nonl")
+    response = client.post("/edit/nonl", **encoded([*fields, ("action", "save")]), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    assert path.read_text() == text and path.stat().st_ino == inode
