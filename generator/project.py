@@ -76,7 +76,12 @@ def profile_paths(targets: Sequence[Path], project: Project) -> list[Path]:
     if not found:
         names = ", ".join(display_path(t) for t in (targets or [project.profiles_dir]))
         raise InputError(f"no profiles (*.yaml) found in {names}")
-    return found
+    # A file named twice (`profiles profiles/jo.yaml`, `./profiles/jo.yaml`) is one handbook, not
+    # a clash of its id with itself.
+    first: dict[str, Path] = {}
+    for path in found:
+        first.setdefault(os.path.abspath(path), path)
+    return list(first.values())
 
 
 def table_files(content_dir: Path) -> tuple[Path, ...]:
@@ -140,6 +145,9 @@ def _library_problems(project: Project, folder: Path, bundled: Path) -> list[Dia
 def output_problem(project: Project, folder: Path) -> InputError | None:
     """Why handbooks may not be written into `folder`, or None: never inside the project's library
     or profiles (the next build would read another patient's output as templates or content)."""
+    if folder.exists() and not folder.is_dir():  # `-o /dev/null`, `-o notes.txt`: not one handbook could be written
+        return InputError(f"the output folder {display_path(folder)} is not a folder: choose a folder "
+                          "(it is made if missing; the default is output/)")
     real = Path(os.path.realpath(folder))
     # The project's own folders count before they exist: `-o content/out` in a project that uses
     # the installed library would make a content/ that every later build reads as its library.

@@ -146,3 +146,25 @@ def test_an_output_folder_where_the_projects_own_library_would_be_is_refused(tmp
         build(find_project(tmp_path), [tmp_path / "profiles" / "jo.yaml"],
               BuildOptions(output_dir=tmp_path / inside, formats=frozenset({"html"}), today=TODAY))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profiles"]
+
+
+def test_a_profile_named_twice_is_built_once(tmp_path: Path) -> None:
+    """`build profiles profiles/jo.yaml` reported jo's id as clashing with itself and exited 2."""
+    root = copy_project(tmp_path)
+    jo = root / "profiles" / "jo-hand-injury.yaml"
+    report = build(find_project(root), [jo, root / "profiles" / ".." / "profiles" / jo.name],
+                   BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}), today=TODAY))
+    assert [o.profile_id for o in report.built] == ["jo-hand-injury"] and not report.failed
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "notes.txt"])
+def test_an_output_folder_that_is_a_file_is_refused_before_anything_is_built(tmp_path: Path, target: str) -> None:
+    """`-o /dev/null` failed handbook by handbook ("Not a directory") with exit 1."""
+    root = copy_project(tmp_path)
+    output = Path(target) if target.startswith("/") else tmp_path / target
+    if not output.exists():
+        output.write_text("mine")
+    with pytest.raises(InputError, match="is not a folder"):
+        build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
+              BuildOptions(output_dir=output, formats=frozenset({"html"}), today=TODAY))
+    assert output.is_char_device() or output.read_text() == "mine"

@@ -154,7 +154,16 @@ def updated_text(text: str, data: Mapping[str, Any]) -> str:
     new_text = out.getvalue()
     _check_reads_back(new_text, data)
     unchanged = {key for key in document if key in before and plain(document[key]) == before[key]}
-    return _keep_sections(text, new_text, unchanged)
+    return _as_the_file_was(text, _keep_sections(text, new_text, unchanged))
+
+
+def _as_the_file_was(old_text: str, new_text: str) -> str:
+    """`new_text` with the file's own line breaks (CRLF from a Windows editor) and byte-order mark."""
+    if old_text.startswith("\ufeff") and not new_text.startswith("\ufeff"):
+        new_text = "\ufeff" + new_text
+    if "\r\n" in old_text and "\n" not in old_text.replace("\r\n", ""):  # every line break is CRLF
+        new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return new_text
 
 
 def _merge_mapping(target: CommentedMap, new: Mapping[str, Any], path: str) -> None:

@@ -180,3 +180,14 @@ def test_a_save_refusal_can_be_said_in_the_studios_language(tmp_path: Path) -> N
     said = error.said_in(lambda text: spanish.get(text, text))
     assert said == f"{error.values['path']} ya existe: elija otro identificador"
     assert error.said_in(lambda text: text) == error.message
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("\ufeffhandbook: 1\r\nid: kim\r\npreferred_name: Kim\r\nlanguage: en\r\n",
+     "\ufeffhandbook: 1\r\nid: kim\r\npreferred_name: Kimberly\r\nlanguage: en\r\n"),
+    ("\ufeffpreferred_name: Kim\nhandbook: 1\nid: kim\nlanguage: en\n",
+     "\ufeffpreferred_name: Kimberly\nhandbook: 1\nid: kim\nlanguage: en\n"),
+], ids=["crlf-and-bom", "bom-on-the-changed-line"])
+def test_a_save_keeps_the_files_line_breaks_and_byte_order_mark(before: str, after: str) -> None:
+    """A Windows editor's file came back with one LF line among CRLF ones, and without its BOM."""
+    assert updated_text(before, {"handbook": 1, "id": "kim", "preferred_name": "Kimberly", "language": "en"}) == after
