@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import HandbookError, display_path
+from generator.inputs.checker import ID_PATTERN
 from generator.inputs.source import read_source
 from generator.output.cache import is_up_to_date, project_digest
 from generator.output.folder import modes
@@ -80,8 +82,8 @@ def recorded(output_dir: Path, key: str, expected_files: Sequence[str]) -> tuple
                         for source, profile_id, digest, warnings in batch)
     except (TypeError, ValueError):
         return None
-    for handbook in settled:
-        if "/" in handbook.profile_id or handbook.profile_id in ("", ".", "..") or \
+    for handbook in settled:  # a record edited by hand names a folder only as a profile id could
+        if not re.fullmatch(ID_PATTERN, handbook.profile_id) or \
                 not is_up_to_date(output_dir / handbook.profile_id, handbook.digest, expected_files):
             return None
     return settled
@@ -138,7 +140,7 @@ def _read(output_dir: Path) -> dict[str, object]:
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return {}
             data = json.loads(record_file.read(MAX_BYTES))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # `[[[[...` three thousand deep is valid JSON's shape
         return {}
     batches = data.get("batches") if isinstance(data, dict) and data.get("format") == FORMAT else None
     return dict(batches) if isinstance(batches, dict) else {}

@@ -20,14 +20,16 @@ the output; a later build with the same digest leaves the folder alone.
 from __future__ import annotations
 
 import hashlib
+import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import InputError, display_path
+from generator.output.folder import untouched
 from generator.project import (
     BUNDLED_FOLDERS,
     BUNDLED_TEMPLATES,
@@ -53,6 +55,33 @@ def _file_digest(path: Path) -> bytes:
         return hashlib.sha256(path.read_bytes()).digest()
     except OSError as error:  # unreadable (permissions, a disk error): the user's to mend, not a traceback
         raise InputError(f"cannot read {display_path(path)}: {error.strerror or error}") from None
+
+
+def files_under(folder: Path) -> Iterator[Path]:
+    """Every file below `folder`, through linked folders too, as the library reads them (a topic
+    folder may be a link to the installed library's; `rglob` does not follow it, so an edit there
+    went unseen). Each real folder is read once, so a link to an ancestor cannot loop."""
+    seen: set[tuple[int, int]] = set()
+    waiting = [folder]
+    while waiting:
+        current = waiting.pop()
+        try:
+            info = current.stat()
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()  # through a link
+            except OSError:
+                continue
+            if is_folder:
+                waiting.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
 
 
 def _hash_files(digest: hashlib._Hash, folder: Path, files: Iterable[Path]) -> None:
@@ -90,11 +119,11 @@ def shared_digest(project: Project) -> str:
     # Folders by their role, never their absolute path: two copies of a project (or one moved, or
     # seen from a cluster worker's mount) have the same digests.
     digest.update(b"content:" + _role(content, project) + b"\0")
-    _hash_files(digest, content, (p for p in content.rglob("*")
+    _hash_files(digest, content, (p for p in files_under(content)
                                   if not _is_module(p, content) and not _is_catalogue(p, content)))
     for folder in template_search_path(project.templates_dir):
         digest.update(b"templates:" + _role(folder, project) + b"\0")
-        _hash_files(digest, folder, (p for p in folder.rglob("*") if not _is_catalogue(p, folder)))
+        _hash_files(digest, folder, (p for p in files_under(folder) if not _is_catalogue(p, folder)))
     for table in table_files(content):  # the bundled service table is read beneath a project's
         _hash_files(digest, table.parent, [table])
     return digest.hexdigest()
@@ -107,10 +136,11 @@ def project_digest(project: Project, shared: str | None = None) -> str:
     digest = hashlib.sha256(b"project:" + shared.encode() + b"\0")
     content = project.content_dir
     digest.update(b"content:" + _role(content, project) + b"\0")
-    _hash_files(digest, content, (p for p in content.rglob("*") if _is_module(p, content) or _is_catalogue(p, content)))
+    _hash_files(digest, content,
+                (p for p in files_under(content) if _is_module(p, content) or _is_catalogue(p, content)))
     for folder in template_search_path(project.templates_dir):
         digest.update(b"templates:" + _role(folder, project) + b"\0")
-        _hash_files(digest, folder, (p for p in folder.rglob("*") if _is_catalogue(p, folder)))
+        _hash_files(digest, folder, (p for p in files_under(folder) if _is_catalogue(p, folder)))
     return digest.hexdigest()
 
 
@@ -182,7 +212,7 @@ def is_up_to_date(folder: Path, digest: str, expected: Iterable[str]) -> bool:
         same = stored.read_text(encoding="ascii").strip() == digest
     except (OSError, UnicodeDecodeError):
         return False
-    return same and all((folder / name).is_file() for name in expected)
+    return same and all((folder / name).is_file() for name in expected) and untouched(folder)
 
 
 # -- the same project, seen from another machine ---------------------------------------------
@@ -217,7 +247,7 @@ class ProjectFiles:
 
 
 def _entries(role: str, folder: Path, suffixes: tuple[str, ...] = ()) -> Iterable[tuple[str, str]]:
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(files_under(folder)):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".mo") \
                 and (not suffixes or path.suffix in suffixes):
             yield f"{role}/{path.relative_to(folder).as_posix()}", _file_digest(path).hex()

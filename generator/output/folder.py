@@ -33,6 +33,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -140,6 +141,31 @@ def sweep(folder: Path, only: str | None = None) -> None:
         except OSError:
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def untouched(folder: Path) -> bool:
+    """True when every file the manifest of `folder` lists is there and none was written, changed
+    in mode or replaced since the manifest was (each file's ctime is at most the manifest's: the
+    manifest is written last). One stat a file, no hashing: a handbook edited, truncated or with a
+    page deleted by hand is rebuilt, not reported unchanged."""
+    try:
+        manifest = os.stat(folder / MANIFEST, follow_symlinks=False)
+        listed = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not stat.S_ISREG(manifest.st_mode):
+        return False
+    for line in listed:
+        _, separator, name = line.partition("  ")
+        if not separator or not name or name.startswith("/") or ".." in name.split("/"):
+            return False
+        try:
+            info = os.stat(folder / name, follow_symlinks=False)
+        except (OSError, ValueError):
+            return False
+        if not stat.S_ISREG(info.st_mode) or info.st_ctime_ns > manifest.st_ctime_ns:
+            return False
+    return True
 
 
 def held_folder(path: Path) -> tuple[Path, int]:

@@ -189,3 +189,68 @@ def test_an_unreadable_library_file_is_a_message_not_a_traceback(tmp_path: Path,
     assert result.exit_code == 2, result.output
     assert "cannot read" in result.output and module.name in result.output
     assert "Permission denied" in result.output and "Traceback" not in result.output
+
+
+DAMAGE = {
+    "a page deleted": lambda folder: (folder / "pacing.html").unlink(),
+    "the start page emptied": lambda folder: (folder / "index.html").write_bytes(b""),
+    "a stylesheet edited": lambda folder: (folder / "assets" / "site.css").open("a").write("x"),
+    "the manifest deleted": lambda folder: (folder / ".handbook.sha256").unlink(),
+    "a page made readable by all": lambda folder: (folder / "index.html").chmod(0o644),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+@pytest.mark.parametrize("record", ["replayed", "checked"])
+def test_a_handbook_damaged_by_hand_is_rebuilt_not_reported_unchanged(tmp_path: Path, damage: str,
+                                                                      record: str) -> None:
+    """From an adversarial review: only the inputs digest and index.html were looked at, so a handbook
+    with a page deleted or a file edited stayed 'unchanged', record or not, until --force."""
+    root, out = _project(tmp_path), tmp_path / "out"
+    assert _build(root, out).exit_code == 0
+    DAMAGE[damage](out / "kim")
+    if record == "checked":
+        (out / RECORD_FILE).unlink()
+    again = _build(root, out)
+    assert [(o.profile_id, o.up_to_date) for o in again.outcomes] == [("kim", False), ("lee", True)]
+    done = subprocess.run(["sha256sum", "--quiet", "-c", ".handbook.sha256"], cwd=out / "kim", capture_output=True)
+    assert done.returncode == 0 and stat.S_IMODE((out / "kim" / "index.html").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("damage", ['["batches", ' + "[" * 3000, "profile id"], ids=["nested-too-deep", "nul-in-an-id"])
+def test_a_record_damaged_by_hand_means_a_full_check_never_a_traceback(tmp_path: Path, checks: list[int],
+                                                                      damage: str) -> None:
+    root, out = _project(tmp_path), tmp_path / "out"
+    _build(root, out)
+    record_path = out / RECORD_FILE
+    if damage == "profile id":
+        data = json.loads(record_path.read_text())
+        for batch in data["batches"].values():
+            batch[0][1] = "kim\u0000"  # a NUL made a ValueError in the path
+        record_path.write_text(json.dumps(data))
+    else:
+        record_path.write_text(damage)  # nested too deep for the JSON decoder: RecursionError
+    assert _build(root, out).exit_code == 0 and len(checks) == 2
+    assert _build(root, out, force=True).exit_code == 0
+
+
+def test_a_change_behind_a_linked_topic_folder_is_seen(tmp_path: Path) -> None:
+    """A topic folder may be a link (to the installed library's): rglob did not follow it, so the
+    batch key missed an edit there and replayed stale handbooks."""
+    from generator.output.cache import files_under, project_digest, shared_digest
+    from generator.project import Project
+
+    root = copy_project(tmp_path / "clinic")
+    elsewhere = tmp_path / "installed" / "sleep"
+    elsewhere.parent.mkdir()
+    (root / "content" / "sleep").rename(elsewhere)
+    (root / "content" / "sleep").symlink_to(elsewhere)
+    (root / "content" / "loop").symlink_to(root / "content")  # a link to an ancestor cannot loop
+    project = Project(root, root / "content", root / "templates", root / "profiles", root / "output")
+    assert root / "content" / "sleep" / "sleep.md" in set(files_under(root / "content"))
+    before = (project_digest(project), shared_digest(project))
+    module = elsewhere / "sleep.md"
+    module.write_text(module.read_text().replace("Poor sleep", "Poor sleep really", 1))
+    assert project_digest(project) != before[0]
+    (elsewhere / "notes.css").write_text("p {}")
+    assert shared_digest(project) != before[1]
