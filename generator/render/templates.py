@@ -1,8 +1,11 @@
-"""The Jinja environment for page templates (templates/): trusted, strict, escaped.
+"""The Jinja environment for page templates (templates/): sandboxed, strict, escaped.
 
-Page templates belong to the project (a clinic's branding), so they are not
-sandboxed like content; they are strict (a typo in a name fails the build,
-as in cookiecutter) and autoescape everything from the profile.
+Page templates belong to the project (a clinic's branding), but whoever edits them must not
+reach Python through them (`lipsum.__globals__` opened any file and listed profiles/ into every
+handbook): Jinja's SandboxedEnvironment refuses attributes such as `__globals__`, at no cost
+measured on a batch. Unlike content, they may use Jinja fully (includes, macros, the
+environment's globals). They are strict (a typo in a name fails the build, as in cookiecutter)
+and autoescape everything from the profile.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from types import CodeType
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from generator.content.services import NO_SERVICES
@@ -98,7 +102,7 @@ class _RememberingLoader(jinja2.FileSystemLoader):
 
 
 def page_environment(templates_dir: Path, translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=_RememberingLoader([str(d) for d in template_search_path(templates_dir)]),
         bytecode_cache=_COMPILED,
         autoescape=True,

@@ -40,3 +40,34 @@ def test_a_template_or_asset_edited_between_two_handbooks_is_read_again(tmp_path
     replaced.write_text("third {{ 3 }}")  # same size as nothing before; another file put in its place
     replaced.replace(page)
     assert page_environment(templates).get_template("page.html").render() == "third 3"
+
+
+def test_a_page_template_cannot_reach_python_and_read_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """From an adversarial review: page templates ran in a plain Jinja environment, so
+    `lipsum.__globals__` opened /etc/passwd or listed profiles/ into every handbook."""
+    import shutil
+
+    import pytest
+    from helpers import TODAY, copy_project
+
+    from generator.build import BuildOptions, build
+    from generator.errors import InputError
+    from generator.project import find_project
+
+    root = copy_project(tmp_path)
+    index = root / "templates" / "index.html"
+    if not index.exists():
+        shutil.copy(REPO / "templates" / "index.html", index)
+    text = index.read_text()
+    assert "{% endblock %}" in text
+    index.write_text(text.replace("{% endblock %}",
+                                  '{{ lipsum.__globals__.__builtins__.open("/etc/passwd").read() }}{% endblock %}', 1))
+    report = build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
+                   BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}), today=TODAY))
+    assert report.failed and not report.built
+    assert "templates/index.html" in (report.failed[0].error or "") and "unsafe" in (report.failed[0].error or "")
+    assert not list((tmp_path / "out").rglob("index.html"))
+    env = page_environment(REPO / "templates")
+    with pytest.raises(Exception) as caught:
+        env.from_string("{{ cycler.__init__.__globals__.os.listdir('/') }}").render()
+    assert not isinstance(caught.value, InputError) and "unsafe" in str(caught.value)
