@@ -165,6 +165,26 @@ def output_problem(project: Project, folder: Path) -> InputError | None:
 # -- files outside the project ----------------------------------------------------------------
 
 
+def read_within(path: Path, roots: Sequence[Path], where: str) -> bytes:
+    """The bytes of `path`, a regular file whose real place is inside one of `roots`, checked as it
+    is read: a link made after a command started (the studio runs for hours, a batch for minutes)
+    is refused as the start-up check refuses it, never followed out of the project."""
+    try:
+        real = Path(os.path.realpath(path))
+        info = os.stat(real)
+    except (OSError, ValueError) as error:
+        raise InputError(f"{display_path(path)} cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    if not _within(real, [Path(os.path.realpath(root)) for root in roots]):
+        raise InputError(f"{display_path(path)}: this is a symbolic link to {display_path(real)}, outside {where}: "
+                         f"copy the file into {where} instead")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{display_path(path)} is not a regular file (a FIFO or a device): remove it")
+    try:
+        return real.read_bytes()
+    except OSError as error:
+        raise InputError(f"{display_path(path)} cannot be read: {error.strerror or error}") from None
+
+
 def _within(path: Path, roots: Sequence[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.project import template_search_path
+from generator.project import BUNDLED_TEMPLATES, read_within, template_search_path
 from generator.render.context import template_helpers
 from generator.render.handbook import Handbook
 from generator.render.templates import file_signature
@@ -43,7 +43,7 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
     for folder in reversed(template_search_path(templates_dir)):
         assets = folder / "assets"
         files.update({
-            f"assets/{path.relative_to(assets).as_posix()}": _asset_bytes(path)
+            f"assets/{path.relative_to(assets).as_posix()}": _asset_bytes(path, (folder, BUNDLED_TEMPLATES))
             for path in sorted(assets.rglob("*"))
             if path.is_file() and path.suffix in ASSET_SUFFIXES
         })
@@ -53,13 +53,14 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
 _ASSETS: dict[Path, tuple[tuple[int, int, int, int], bytes]] = {}  # file: (signature, bytes), per process
 
 
-def _asset_bytes(path: Path) -> bytes:
+def _asset_bytes(path: Path, roots: tuple[Path, Path]) -> bytes:
     """An asset's bytes, read again only when its file changed (`file_signature`): every handbook
-    of a batch copies the same style sheets and fonts."""
+    of a batch copies the same style sheets and fonts. A link to outside `roots` made since the
+    build started (or while the studio runs) is refused when read (`read_within`)."""
     signature = file_signature(path.stat())
     known = _ASSETS.get(path)
-    if known is None or known[0] != signature:
-        known = (signature, path.read_bytes())
+    if known is None or known[0] != signature:  # a link turned elsewhere has another signature
+        known = (signature, read_within(path, roots, "templates/"))
         _ASSETS[path] = known
     return known[1]
 

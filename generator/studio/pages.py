@@ -20,10 +20,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from generator.errors import printable
+from generator.errors import InputError, printable
 from generator.language import Language
 from generator.output.site import asset_files
-from generator.project import template_search_path
+from generator.project import read_within, template_search_path
 from generator.studio.app import Studio
 from generator.studio.live import event_stream
 from generator.studio.workspace import Entry, Problem
@@ -131,7 +131,16 @@ def routes(studio: Studio) -> list[BaseRoute]:
         if entry.built_pdf is None:
             raise HTTPException(404, studio.gettext("'%(name)s' has no built PDF yet: run `handbook build`.",
                                                      name=entry.key))
-        return Response(entry.built_pdf.read_bytes(), media_type="application/pdf",
+        output = studio.project.output_dir
+        folder = output / entry.key
+        try:  # only a handbook folder of output/ itself, as `build` writes it: never a link out of it
+            if folder.is_symlink():
+                raise InputError(f"{folder} is a link")
+            body = await run_in_threadpool(read_within, entry.built_pdf, [folder], "output/")
+        except InputError:
+            raise HTTPException(404, studio.gettext("'%(name)s' has no built PDF yet: run `handbook build`.",
+                                                     name=entry.key)) from None
+        return Response(body, media_type="application/pdf",
                         headers={"content-disposition": f'inline; filename="{entry.key}.pdf"'})
 
     async def events(_request: Request) -> Response:
@@ -142,11 +151,19 @@ def routes(studio: Studio) -> list[BaseRoute]:
         path = studio_assets(studio).get(request.path_params["name"])
         if path is None:
             raise HTTPException(404, studio.gettext("No such studio file."))
-        return Response(path.read_bytes(), media_type=content_type(path.name))
+        try:  # a link made since the studio started is checked as the start-up check would
+            body = await run_in_threadpool(read_within, path, template_search_path(studio.project.templates_dir),
+                                           "templates/")
+        except InputError:
+            raise HTTPException(404, studio.gettext("No such studio file.")) from None
+        return Response(body, media_type=content_type(path.name))
 
     async def handbook_asset(request: Request) -> Response:
         name = f"assets/{request.path_params['name']}"
-        body = (await run_in_threadpool(asset_files, studio.project.templates_dir)).get(name)
+        try:
+            body = (await run_in_threadpool(asset_files, studio.project.templates_dir)).get(name)
+        except InputError:  # an asset linked out of templates/ since the studio started
+            body = None
         if body is None:
             raise HTTPException(404, studio.gettext("No such handbook file."))
         return Response(body, media_type=content_type(name))

@@ -261,3 +261,44 @@ def test_a_missing_profile_is_named_without_raw_control_characters(client: TestC
     assert response.status_code == 404
     assert "\x1b" not in response.text and "\u202e" not in response.text
     assert "\\x1b[31mX\\u202e" in response.text
+
+
+def test_links_made_after_the_studio_started_are_never_followed_out(tmp_path: Path) -> None:
+    """From an adversarial review: the link check ran once, at start-up, so links made later served
+    a file outside the project, another patient's profile, or /etc/passwd, and a PDF through a
+    linked output folder."""
+    root = copy_project(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-OUTSIDE")
+    client = client_of(make_studio(root))
+    assert client.get("/handbook-assets/site.css").status_code == 200
+    (root / "templates" / "assets" / "leak.txt").symlink_to(secret)
+    (root / "templates" / "assets" / "profile.txt").symlink_to(root / "profiles" / "ana-lopez.yaml")
+    (root / "templates" / "studio" / "assets").mkdir(parents=True, exist_ok=True)
+    (root / "templates" / "studio" / "assets" / "leak.js").symlink_to(secret)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "handbook.pdf").write_text("SECRET-OUTSIDE")
+    (root / "output").mkdir(exist_ok=True)
+    (root / "output" / "jo-hand-injury").symlink_to(elsewhere)
+    for url in ("/handbook-assets/leak.txt", "/handbook-assets/profile.txt", "/studio-assets/leak.js",
+                "/preview/jo-hand-injury/assets/leak.txt", "/preview/jo-hand-injury/assets/profile.txt",
+                "/built/jo-hand-injury/handbook.pdf"):
+        response = client.get(url)
+        assert "SECRET-OUTSIDE" not in response.text and "preferred_name" not in response.text, url
+        if url.startswith("/preview/"):  # the preview's problems page says what to fix
+            assert "outside templates/" in response.text, url
+        else:
+            assert response.status_code == 404, (url, response.status_code)
+
+
+def test_a_build_refuses_an_asset_linked_out_after_the_check(tmp_path: Path) -> None:
+    """A link made while a long batch runs is refused when the asset is read, not copied."""
+    from generator.output.site import asset_files
+
+    root = copy_project(tmp_path)
+    (tmp_path / "secret.txt").write_text("SECRET-OUTSIDE")
+    (root / "templates" / "assets" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(Exception) as caught:
+        asset_files(root / "templates")
+    assert "leak.txt" in str(caught.value) and "outside templates/" in str(caught.value)
