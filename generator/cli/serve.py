@@ -6,6 +6,9 @@ turns into a message and an exit code.
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
+
 import click
 
 from generator.errors import display_path
@@ -50,10 +53,23 @@ def serve(ctx: click.Context, port: int, host: str, open_browser: bool, ui_langu
     def started(url: str) -> None:
         click.echo(f"The studio runs at {url} (project {display_path(project.root)}). Stop it with Ctrl-C.")
 
+    # uvicorn stops on SIGTERM as on Ctrl-C, then raises the signal again: with the default handler
+    # the process died there, before its temporary files were removed and this line was said.
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
         run_server(studio, sock, open_browser, started)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stopped):
         pass
     finally:
         sock.close()
+        signal.signal(signal.SIGTERM, previous)
     click.echo("The studio has stopped.")
+
+
+class _Stopped(BaseException):
+    """SIGTERM (a service manager, `kill`): the studio stops as it does on Ctrl-C. Not an
+    Exception, so nothing on the way takes it for an error of its own."""
+
+
+def _stopped(_signum: int, _frame: FrameType | None) -> None:
+    raise _Stopped
