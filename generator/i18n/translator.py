@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -102,9 +103,10 @@ _MARKDOWN_SIGNS = re.compile(r"[\[{<&]")
 _MAX_BRACKETS = 64
 
 
-@lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    """The extensions of a module body (render.module) that make markup, without heading ids."""
+@lru_cache(maxsize=64)
+def _converter(_thread: int) -> markdown.Markdown:
+    """The extensions of a module body (render.module) that make markup, without heading ids; one
+    per thread, as a converter holds the state of the text it reads (the studio checks in threads)."""
     return markdown.Markdown(extensions=["tables", "sane_lists", "md_in_html", "attr_list"], output_format="html")
 
 
@@ -114,7 +116,7 @@ def rendered_markup(text: str) -> Counter[str]:
     The patterns of markup_of name what a translator wrote; this catches what they miss, such as
     a link whose text holds brackets (`[a [b] c](//host)`) or `{ class=... }` on a paragraph.
     """
-    converter = _converter()
+    converter = _converter(threading.get_ident())
     converter.reset()
     parser = _Tags()
     parser.feed(converter.convert(text))

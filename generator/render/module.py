@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,9 +107,15 @@ def _timed(handle_match: Callable[..., Any]) -> Callable[..., Any]:
     return handle
 
 
-@lru_cache(maxsize=512)
 def _markdown(module_id: str) -> markdown.Markdown:
-    """One converter per module id and process (building one is ~1.5 ms); `reset()` before each use.
+    """One converter per module id and thread (a converter holds the state of the text it reads:
+    the studio renders an HTML and a PDF preview at once in two threads)."""
+    return _thread_markdown(module_id, threading.get_ident())
+
+
+@lru_cache(maxsize=512)
+def _thread_markdown(module_id: str, _thread: int) -> markdown.Markdown:
+    """One converter per module id and thread (building one is ~1.5 ms); `reset()` before each use.
 
     Python-Markdown reads some text in quadratic time and has no time limit of its own, so the
     converter asks for the budget's deadline before each block and each inline match.

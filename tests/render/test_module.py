@@ -274,3 +274,23 @@ def test_a_body_markdown_would_read_for_minutes_fails_fast(attack: str) -> None:
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=30)
     assert done.stdout.strip() == "ERROR content/pacing/demo.md 10", done.stdout + done.stderr
+
+
+def test_each_thread_has_its_own_markdown_converters() -> None:
+    """A converter holds the state of the text it reads: the studio renders an HTML and a PDF preview
+    (and checks translations) in two threads at once, which shared one converter per module."""
+    import threading
+
+    from generator.i18n import translator
+    from generator.render import module as rendering
+
+    here = (rendering._markdown("demo"), translator._converter(threading.get_ident()))
+    there: list[object] = []
+
+    def other_thread() -> None:
+        there.extend((rendering._markdown("demo"), translator._converter(threading.get_ident())))
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert here[0] is rendering._markdown("demo") and all(a is not b for a, b in zip(here, there, strict=True))
