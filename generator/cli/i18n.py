@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.errors import InputError, counted, display_path
+from generator.errors import InputError, counted, display_path, printable
 from generator.project import Project, find_project
 
 if TYPE_CHECKING:  # the i18n modules load only when a command runs
@@ -118,7 +118,7 @@ def compile_command(ctx: click.Context, languages: tuple[str, ...]) -> None:
         for problem in compiled.problems:
             click.echo(f"error: {problem}", err=True)
         broken += len(compiled.problems)
-        click.echo(f"wrote {display_path(compiled.mo)} ({compiled.messages} translations"
+        click.echo(f"wrote {printable(display_path(compiled.mo))} ({compiled.messages} translations"
                    + (f", {len(compiled.problems)} broken left out" if compiled.problems else "") + ")")
     if broken:
         click.echo(f"{counted(broken, 'broken translation')}: fix them in the .po files.", err=True)

@@ -279,7 +279,7 @@ def schema(output_file: Path | None) -> None:
     text = json.dumps(profile_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output_file:
         _write_text(output_file, text)
-        click.echo(f"wrote {display_path(output_file)}")
+        click.echo(f"wrote {printable(display_path(output_file))}")
     else:
         click.echo(text, nl=False)
 
@@ -315,7 +315,8 @@ def new(ctx: click.Context, profile_id: str, output_file: Path | None, force: bo
     except OSError as error:
         raise BuildError(f"cannot write {display_path(target)}: {error.strerror or error}") from None
     write_atomically(target, text, new=not exists)  # owner-only: it will hold health information
-    click.echo(f"wrote {display_path(target)}: fill it in, then run `handbook validate {display_path(target)}`")
+    shown = printable(display_path(target))  # a name with an escape sequence is shown, never run by the terminal
+    click.echo(f"wrote {shown}: fill it in, then run `handbook validate {shown}`")
 
 
 @main.command("list-content")
@@ -439,7 +440,7 @@ def library_site(ctx: click.Context, output_dir: Path | None, profile_path: Path
     files = write_library_site(project, library, target, profile=profile,
                                today=_day(today))
     pages = sum(1 for name in files if name.endswith(".html"))
-    click.echo(f"wrote {display_path(target)}/index.html "
+    click.echo(f"wrote {printable(display_path(target))}/index.html "
                f"({counted(pages, 'page')}, {counted(len(library.modules), 'module')})")
 
 

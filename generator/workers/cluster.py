@@ -86,6 +86,11 @@ def address_problem(address: str) -> str | None:
                 f"{', '.join(f'{known}://' for known in SCHEMES)} then HOST:PORT, such as tcp://10.0.0.5:8786")
     if not rest.strip():
         return f"--scheduler {quote(address)}: no host: expected {scheme}://HOST:PORT, such as tcp://10.0.0.5:8786"
+    host, colon, port = rest.rpartition(":") if not rest.endswith("]") else (rest, "", "")
+    if colon and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return f"--scheduler {quote(address)}: {quote(port)} is not a port: expected a number from 1 to 65535"
+    if host.count("[") != host.count("]") or (colon and not host):
+        return f"--scheduler {quote(address)}: no host: expected {scheme}://HOST:PORT, such as tcp://10.0.0.5:8786"
     return None
 
 
@@ -95,7 +100,7 @@ def unencrypted(address: str) -> str | None:
     host = rest.rsplit(":", 1)[0].strip("[]") if ":" in rest else rest
     if scheme != "tcp" or host in ("localhost", "::1") or host.startswith("127."):
         return None
-    return (f"{address} is not encrypted: the profiles (health data) and the handbooks will cross the network "
+    return (f"{quote(address)} is not encrypted: the profiles (health data) and the handbooks will cross the network "
             "in clear; use a tls:// address with Dask's TLS settings (docs/scale.md)")
 
 
@@ -146,10 +151,10 @@ def run_on_cluster(address: str, function: Callable[[T, Project], R], tasks: Ite
         expected = project_files(project, with_pdf)  # each task carries only its digest (a worker may die
         # with anything scattered to it); a worker that sees other files sends back what it sees
         root: str | None = str(project.root)
-        if ship:
-            shipped = _ship(client, project, expected.digest)
-            root = None
         batch = secrets.token_hex(8)  # each worker checks the project once per batch, never trusting an older check
+        if ship:
+            shipped = _ship(client, project, expected.digest, batch)
+            root = None
         source = iter(tasks)
         # Results are fetched as soon as each is done: one kept on a worker that dies later would be lost.
         running = distributed.as_completed(loop=client.loop, with_results=True, raise_errors=False)
@@ -254,7 +259,7 @@ def _on_worker(function: Callable[[T, Project], R], task: T, root: str | None, d
         if key not in _projects:
             if len(_projects) >= 8:  # a long-lived worker serves batch after batch
                 _projects.clear()
-            shipped = _shipped.get(digest)
+            shipped = _shipped.get(batch)
             folder = root or (str(shipped) if shipped else None)
             _projects[key] = _project_here(folder, digest, with_pdf) if folder else Refused(
                 f"the Dask worker {_worker_name()} did not receive the project's files shipped with the batch "
@@ -293,7 +298,9 @@ def _project_here(root: str, digest: str, with_pdf: bool) -> Project | Refused |
 # -- the project's files shipped to the workers (--ship-project) -----------------------------------
 
 SHIP_LIMIT = 64 * 2**20  # bytes: a library and templates larger than this belong on shared storage
-_shipped: dict[str, Path] = {}  # on a worker: the client's digest -> the folder its shipped project is in
+# On a worker: each batch's shipped project, by the batch (two batches of one project at once each
+# have their own copy: one ending never removes the files the other still renders from).
+_shipped: dict[str, Path] = {}
 
 
 def pack_project(project: Project) -> bytes:
@@ -329,14 +336,15 @@ def unpack_project(pack: bytes, folder: Path) -> None:
                 shutil.copyfileobj(source, out)
 
 
-def _ship(client: Any, project: Project, digest: str) -> str:
-    """Register the packed project with the scheduler, which gives it to every worker, now and later."""
+def _ship(client: Any, project: Project, digest: str, batch: str) -> str:
+    """Register the packed project with the scheduler, which gives it to every worker, now and later,
+    under a name of this batch's own."""
     pack = pack_project(project)
     if len(pack) > SHIP_LIMIT:
         raise BuildError(f"--ship-project: the project's content and templates are {len(pack) // 2**20} MiB "
                          f"packed, more than {SHIP_LIMIT // 2**20} MiB: put the project on shared storage instead")
-    name = f"handbook-project-{digest[:16]}"
-    client.register_plugin(_plugin_class()(digest, pack), name=name)
+    name = f"handbook-project-{digest[:16]}-{batch}"
+    client.register_plugin(_plugin_class()(digest, pack, batch), name=name)
     return name
 
 
@@ -351,17 +359,17 @@ def _plugin_class() -> type:
         """Each worker unpacks the project into a private temporary folder (0700), removed when
         the batch ends (the client unregisters the plugin) or the worker stops."""
 
-        def __init__(self, digest: str, pack: bytes) -> None:
-            self.digest, self.pack = digest, pack
+        def __init__(self, digest: str, pack: bytes, batch: str) -> None:
+            self.digest, self.pack, self.batch = digest, pack, batch
             self.folder: Path | None = None
 
         def setup(self, worker: object) -> None:
             self.folder = Path(tempfile.mkdtemp(prefix=f"handbook-project-{self.digest[:12]}-"))
             unpack_project(self.pack, self.folder)
-            _shipped[self.digest] = self.folder
+            _shipped[self.batch] = self.folder
 
         def teardown(self, worker: object) -> None:
-            _shipped.pop(self.digest, None)
+            _shipped.pop(self.batch, None)
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -371,3 +371,22 @@ def test_a_build_date_past_the_calendar_of_plans_is_refused(tmp_path: Path, toda
     assert result.exit_code == 2, result.output
     assert f"--today {today} is out of range: expected a date from 1900-01-01 to 2999-12-31" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_file_names_and_addresses_are_echoed_with_control_characters_escaped(tmp_path: Path) -> None:
+    """A terminal ran the escape sequences of `new -o`, `schema -o` and an unencrypted --scheduler address."""
+    name = "k\x1b[31m\u202e.yaml"
+    for args in (["new", "kim", "-o", str(tmp_path / name)], ["schema", "-o", str(tmp_path / ("s" + name))],
+                 ["build", "profiles/jo-hand-injury.yaml", "--scheduler", "tcp://10.0.0.1\x1b[31m:1",
+                  "-o", str(tmp_path / "out")]):
+        result = run("--project", str(REPO), *args)
+        assert "\x1b" not in result.output and "\u202e" not in result.output, result.output
+        assert "\\x1b[31m" in result.output, result.output
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:notaport", "tcp://[::1:80", "tcp://127.0.0.1:99999"])
+def test_a_scheduler_address_with_a_bad_port_is_refused_at_once(tmp_path: Path, address: str) -> None:
+    result = run("--project", str(REPO), "build", "profiles/jo-hand-injury.yaml", "--scheduler", address,
+                 "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "is not a port" in result.output or "no host" in result.output

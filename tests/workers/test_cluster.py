@@ -391,3 +391,23 @@ def test_a_scheduler_address_dask_cannot_use_is_refused_at_once(tmp_path: Path, 
                                        "--scheduler", address, "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output, result.output
     assert time.monotonic() - started < 5 and not (tmp_path / "out").exists()
+
+
+def test_two_batches_shipping_one_project_keep_their_own_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """From an adversarial review: two --ship-project batches of one project at once shared one
+    plugin name and one copy per worker; the second batch's end removed the files the first still
+    rendered from, whose handbooks then silently came out with the bundled templates."""
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(cluster.tempfile, "tempdir", str(tmp_path))
+    pack = cluster.pack_project(find_project(REPO))
+    plugin = cluster._plugin_class()
+    first, second = plugin("d" * 64, pack, "batch-one"), plugin("d" * 64, pack, "batch-two")
+    first.setup(None)
+    second.setup(None)
+    second.teardown(None)  # the short batch ends first
+    assert cluster._shipped.get("batch-one") == first.folder and first.folder.is_dir()
+    assert "batch-two" not in cluster._shipped and not second.folder.exists()
+    first.teardown(None)
+    assert not first.folder.exists()
