@@ -144,21 +144,45 @@ def _clinic_with_a_trap(tmp_path: Path) -> tuple[Path, list[Path]]:
     return root, paths
 
 
-def _one_failed_the_rest_built(report, out: Path, reason: str) -> None:  # type: ignore[no-untyped-def]
+def _one_failed_the_rest_built(report, out: Path, reason: str, exit_code: int = 1) -> None:  # type: ignore[no-untyped-def]
     assert [Path(o.source).name for o in report.failed] == ["b-zed.yaml"]
-    assert reason in (report.failed[0].error or "") and report.exit_code == 1
+    assert reason in (report.failed[0].error or "") and report.exit_code == exit_code
     assert {o.profile_id for o in report.built} == {"a-kim", "c-ana"}
     assert all((out / pid / "index.html").is_file() for pid in ("a-kim", "c-ana"))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_an_unexpected_error_in_one_handbook_is_its_failure_with_or_without_workers(tmp_path: Path,
-                                                                                   jobs: int) -> None:
+def test_a_template_that_fails_for_one_handbook_is_its_failure_with_or_without_workers(tmp_path: Path,
+                                                                                      jobs: int) -> None:
     root, _ = _clinic_with_a_trap(tmp_path)
     out = tmp_path / "out"
     report = build(find_project(root), [], BuildOptions(output_dir=out, today=TODAY, jobs=jobs))
-    _one_failed_the_rest_built(report, out, "ZeroDivisionError")
+    _one_failed_the_rest_built(report, out, "templates/_cover.html:1", exit_code=2)  # the clinic's mistake
+    assert "ZeroDivisionError" in (report.failed[0].error or "")
     assert all((out / pid / "handbook.pdf").is_file() for pid in ("a-kim", "c-ana"))
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the bug is planted by monkeypatching the parent")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_unexpected_error_in_one_handbook_is_its_failure_with_or_without_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    import generator.build.handbooks
+
+    root, _ = _clinic_with_a_trap(tmp_path)
+    (root / "templates" / "_cover.html").unlink()
+    real = generator.build.handbooks.render_site
+
+    def buggy(handbook, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if handbook.profile.preferred_name == "Zed":
+            raise ZeroDivisionError("a bug of handbook's own")
+        return real(handbook, *args, **kwargs)
+
+    monkeypatch.setattr(generator.build.handbooks, "render_site", buggy)
+    out = tmp_path / "out"
+    report = build(find_project(root), [], BuildOptions(output_dir=out, formats=frozenset({"html"}), today=TODAY,
+                                                        jobs=jobs))
+    _one_failed_the_rest_built(report, out, "unexpected error")
+    assert "ZeroDivisionError" in (report.failed[0].error or "")
 
 
 def test_an_unexpected_error_while_checking_one_profile_is_its_failure(tmp_path: Path,

@@ -33,7 +33,7 @@ from generator.output.pdf import prepare_worker, write_pdf  # WeasyPrint itself 
 from generator.output.site import asset_files, render_print_html, render_site
 from generator.profile.model import Profile
 from generator.project import Project
-from generator.render.templates import page_environment, template_error
+from generator.render.templates import page_environment, template_error, template_failure
 from generator.workers.pool import run_in_workers
 
 __all__ = ["Rendered", "Task", "build_checked", "build_one", "build_task", "plan_task", "render_files", "render_task",
@@ -70,6 +70,8 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
         print_html = render_print_html(handbook, env)
     except jinja2.TemplateError as error:
         raise template_error(error) from None
+    except Exception as error:
+        raise template_failure(error) or error from None
     pdf_size = kept_pdf_size if with_pdf else None
     notes: tuple[str, ...] = ()
     if "pdf" in options.formats:
@@ -83,6 +85,8 @@ def render_files(profile: Profile, outline: Outline, project: Project, options: 
             site = render_site(handbook, env, pdf_size)
         except jinja2.TemplateError as error:
             raise template_error(error) from None
+        except Exception as error:  # a clinic's template that raises is the template's file and line
+            raise template_failure(error) or error from None
         files.update({name: html.encode() for name, html in site.items()})
         files["print.html"] = print_html.encode()
         files.update(asset_files(project.templates_dir))

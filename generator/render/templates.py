@@ -158,14 +158,38 @@ def template_error(error: jinja2.TemplateError) -> InputError:
     Jinja rewrites tracebacks so template frames carry the template's file name and
     line; the innermost such frame is where the mistake is.
     """
-    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    trace = error.__traceback__
-    while trace is not None:
-        name = trace.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".txt")):
-            path, line = name, trace.tb_lineno
-        trace = trace.tb_next
+    path, line = _template_frame(error) or (getattr(error, "filename", None), getattr(error, "lineno", None))
     where = display_path(path) if path else "a template"
     message = getattr(error, "message", None) or str(error)
     return InputError(f"template {where} failed",
                       [Diagnostic(where, line, None, "", message)])
+
+
+def template_failure(error: Exception) -> InputError | None:
+    """An error raised by a template's own expression (`{{ name + 1 }}`, `{{ 1/0 }}`), as file:line,
+    or None when no template frame raised it (then it is handbook's bug, reported as such)."""
+    found = _template_frame(error)
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    raised_in = trace.tb_frame.f_code.co_filename if trace is not None else ""
+    if found is None or (raised_in.endswith(".py") and Path(raised_in).is_relative_to(_OUR_CODE)):
+        return None  # raised in handbook's own code, even if a template called it: handbook's bug
+    where = display_path(found[0])
+    return InputError(f"template {where} failed",
+                      [Diagnostic(where, found[1], None, "", f"{type(error).__name__}: {error}")])
+
+
+_OUR_CODE = Path(__file__).resolve().parents[1]  # generator/
+
+
+def _template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The innermost template frame (file, line) of `error`'s traceback, if any."""
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            found = (name, trace.tb_lineno)
+        trace = trace.tb_next
+    return found

@@ -71,3 +71,24 @@ def test_a_page_template_cannot_reach_python_and_read_files(tmp_path) -> None:  
     with pytest.raises(Exception) as caught:
         env.from_string("{{ cycler.__init__.__globals__.os.listdir('/') }}").render()
     assert not isinstance(caught.value, InputError) and "unsafe" in str(caught.value)
+
+
+def test_a_template_expression_that_raises_is_the_templates_file_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`{{ hb.profile.id + 1 }}` in a clinic's layout was reported as 'unexpected error ... a bug in
+    handbook' with no file or line (found by an adversarial review)."""
+    from helpers import TODAY, copy_project
+
+    from generator.build import BuildOptions, build
+    from generator.project import find_project
+
+    root = copy_project(tmp_path)
+    layout = root / "templates" / "layout.html"
+    text = layout.read_text()
+    assert "</footer>" in text
+    layout.write_text(text.replace("</footer>", "{{ hb.profile.id + 1 }}</footer>", 1))
+    line = layout.read_text()[:layout.read_text().index("{{ hb.profile.id + 1 }}")].count("\n") + 1
+    report = build(find_project(root), [root / "profiles" / "jo-hand-injury.yaml"],
+                   BuildOptions(output_dir=tmp_path / "out", formats=frozenset({"html"}), today=TODAY))
+    error = report.failed[0].error or ""
+    assert f"templates/layout.html:{line}" in error and "TypeError" in error, error
+    assert "bug in handbook" not in error

@@ -137,7 +137,8 @@ def test_a_handbook_that_fails_on_a_worker_fails_alone(scheduler: str, tmp_path:
         write_profile(root / "profiles", f"{pid}.yaml", MINIMAL_PROFILE.format(id=pid, name=name))
     out = tmp_path / "out"
     report = build(find_project(root), [], BuildOptions(out, frozenset({"html"}), TODAY, scheduler=scheduler))
-    assert [Path(o.source).name for o in report.failed] == ["b-zed.yaml"] and report.exit_code == 1
+    assert [Path(o.source).name for o in report.failed] == ["b-zed.yaml"] and report.exit_code == 2
+    assert "templates/_cover.html:1" in (report.failed[0].error or "")  # the template's mistake, where it is
     assert "ZeroDivisionError" in (report.failed[0].error or "")
     assert {o.profile_id for o in report.built} == {"a-kim", "c-ana"}
     assert all((out / pid / "index.html").is_file() for pid in ("a-kim", "c-ana")) and not (out / "b-zed").exists()
