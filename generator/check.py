@@ -57,8 +57,9 @@ def check_profile_text(text: str, source: str, library: Library,
 
 def check_loaded(profile: Profile, library: Library, today: dt.date | None = None) -> tuple[Profile, Outline]:
     """The checks a loaded profile still needs: topic names, module selection, plan and number warnings."""
-    problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include")
-                + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude"))
+    problems = (resolve_topic_names(profile.topics.include, library, profile.source, "topics.include", profile.places)
+                + resolve_topic_names(profile.topics.exclude, library, profile.source, "topics.exclude",
+                                      profile.places))
     if problems:
         raise InputError(invalid_profile(profile.source, len(problems)), problems)
     try:

@@ -340,11 +340,16 @@ def load_library(content_dir: Path) -> Library:
     return Library(topics, tuple(modules), sources, services)
 
 
-def resolve_topic_names(names: tuple[str, ...], library: Library, source: str, field: str) -> list[Diagnostic]:
-    """Problems with names in a profile's topics.include/exclude: each must be a topic or module id."""
+def resolve_topic_names(names: tuple[str, ...], library: Library, source: str, field: str,
+                        places: Mapping[str, tuple[int, int]] | None = None) -> list[Diagnostic]:
+    """Problems with names in a profile's topics.include/exclude: each must be a topic or module id,
+    reported at its line and column (`places`, the loader's, by field path) like every other problem."""
     known = library.topic_ids + library.module_ids
-    return [
-        Diagnostic(source, None, None, field, f"'{name}' is neither a topic nor a module id:"
-                   + (did_you_mean(name, known) or " see `handbook list-content`"))
-        for name in names if name not in known
-    ]
+    problems = []
+    for index, name in enumerate(names):
+        if name not in known:
+            path = f"{field}[{index}]"
+            line, column = (places or {}).get(path, (None, None))
+            problems.append(Diagnostic(source, line, column, path, f"'{name}' is neither a topic nor a module id:"
+                                       + (did_you_mean(name, known) or " see `handbook list-content`")))
+    return problems

@@ -390,3 +390,16 @@ def test_a_scheduler_address_with_a_bad_port_is_refused_at_once(tmp_path: Path, 
                  "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "is not a port" in result.output or "no host" in result.output
+
+
+def test_an_unknown_topic_name_is_reported_at_its_line_with_a_did_you_mean(tmp_path: Path) -> None:
+    """topics.include/exclude problems had no line, column or item, unlike every other problem."""
+    bad = write_profile(tmp_path, "m2.yaml", MINIMAL_PROFILE.format(id="m2", name="M")
+                        + "topics:\n  include: [pacing-basic, sleep]\n  exclude:\n    - pacing-basicz\n")
+    lines = bad.read_text().splitlines()
+    include = next(n for n, line in enumerate(lines, 1) if "include:" in line)
+    result = run("--project", str(REPO), "validate", str(bad))
+    assert result.exit_code == 2
+    assert f"m2.yaml:{include}:13: topics.include[0]: 'pacing-basic' is neither" in result.output, result.output
+    assert f"m2.yaml:{include + 2}:7: topics.exclude[0]: 'pacing-basicz'" in result.output
+    assert "did you mean 'pacing-basics'?" in result.output
