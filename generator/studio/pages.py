@@ -131,15 +131,15 @@ def routes(studio: Studio) -> list[BaseRoute]:
         if entry.built_pdf is None:
             raise HTTPException(404, studio.gettext("'%(name)s' has no built PDF yet: run `handbook build`.",
                                                      name=entry.key))
-        output = studio.project.output_dir
-        folder = output / entry.key
+        folder = studio.project.output_dir / entry.key
         try:  # only a handbook folder of output/ itself, as `build` writes it: never a link out of it
-            if folder.is_symlink():
-                raise InputError(f"{folder} is a link")
-            body = await run_in_threadpool(read_within, entry.built_pdf, [folder], "output/")
+            body = None if folder.is_symlink() else await run_in_threadpool(read_within, entry.built_pdf, [folder],
+                                                                             "output/")
         except InputError:
+            body = None
+        if body is None:
             raise HTTPException(404, studio.gettext("'%(name)s' has no built PDF yet: run `handbook build`.",
-                                                     name=entry.key)) from None
+                                                     name=entry.key))
         return Response(body, media_type="application/pdf",
                         headers={"content-disposition": f'inline; filename="{entry.key}.pdf"'})
 
